@@ -1,0 +1,177 @@
+package com.openplatform.availability;
+
+import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.functions.DeadLetters;
+import com.openplatform.availability.functions.JudgeWeeklyAvailability;
+import com.openplatform.availability.functions.MergeWeeklyCounts;
+import com.openplatform.availability.functions.ParseUpdates;
+import com.openplatform.availability.functions.PlanAlerts;
+import com.openplatform.availability.functions.RejectInvalidAndLateEvents;
+import com.openplatform.availability.functions.SkipDelivery;
+import com.openplatform.availability.functions.WeeklyPreAggregator;
+import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.CallbackEvent;
+import com.openplatform.availability.records.CallbackRecord;
+import com.openplatform.availability.records.DeadLetter;
+import com.openplatform.availability.records.StandardUpdate;
+import com.openplatform.availability.records.StandardUpdateParser;
+import com.openplatform.availability.records.WechatBinding;
+import com.openplatform.availability.records.WechatBindingParser;
+import com.openplatform.availability.records.WeeklyCounts;
+import com.openplatform.availability.records.WeeklyResult;
+import com.openplatform.availability.sinks.SchemaMigrations;
+import com.openplatform.availability.time.CalendarWeekWindows;
+import com.openplatform.availability.time.CalendarWeeks;
+import com.openplatform.availability.time.UpdateStreamWatermarks;
+import com.openplatform.availability.time.WeekAlignedWatermarks;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The availability-alert job: weekly callback availability per developerId, judged against
+ * per-developer standards, written to JDBC tables, with alerts for the weeks that fell short.
+ */
+public final class AvailabilityJob {
+    private static final Logger LOG = LoggerFactory.getLogger(AvailabilityJob.class);
+
+    public static final String JOB_NAME = "callback-availability";
+
+    private AvailabilityJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobConfig config = JobConfig.fromArgs(args, System.getenv());
+        LOG.info("Starting with {}", config);
+        SchemaMigrations.migrate(config.jdbc());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        defineWorkflow(env, config, JobSources.files(config), JobSinks.of(config));
+        env.execute(JOB_NAME);
+    }
+
+    /** Builds the pipeline from the given inputs to the given outputs. */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, JobConfig config, JobSources sources, JobSinks sinks) {
+        Configuration pipeline = new Configuration();
+        pipeline.set(PipelineOptions.OBJECT_REUSE, true);
+        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(pipeline);
+        CalendarWeeks weeks = new CalendarWeeks(config.weekZone());
+
+        SingleOutputStreamOperator<CallbackEvent> events =
+                env.fromSource(
+                                sources.events(),
+                                eventWatermarks(config, sources),
+                                "Callback events")
+                        .uid(Uids.EVENTS_SOURCE)
+                        .process(new RejectInvalidAndLateEvents(weeks, config.allowedLateness()))
+                        .name("Reject invalid and late events")
+                        .uid(Uids.REJECT_INVALID_AND_LATE);
+
+        DataStream<WeeklyCounts> weeklyCounts =
+                events.transform(
+                                "Pre-aggregate weekly counts",
+                                TypeInformation.of(WeeklyCounts.class),
+                                new WeeklyPreAggregator(
+                                        weeks,
+                                        config.callbackTimeout(),
+                                        config.preAggregationMaxEntries()))
+                        .uid(Uids.PRE_AGGREGATE)
+                        .keyBy(WeeklyCounts::getDeveloperId)
+                        .window(CalendarWeekWindows.in(config.weekZone()))
+                        .allowedLateness(config.allowedLateness())
+                        .aggregate(new MergeWeeklyCounts())
+                        .name("Weekly counts")
+                        .uid(Uids.WEEKLY_COUNTS);
+
+        SingleOutputStreamOperator<StandardUpdate> standards =
+                env.fromSource(sources.standards(), updateWatermarks(), "Availability standards")
+                        .uid(Uids.STANDARDS_SOURCE)
+                        .process(
+                                new ParseUpdates<>(
+                                        DeadLetters.STANDARDS,
+                                        new StandardUpdateParser()::parse,
+                                        StandardUpdate.class))
+                        .name("Parse standards")
+                        .uid(Uids.PARSE_STANDARDS);
+
+        SingleOutputStreamOperator<WechatBinding> bindings =
+                env.fromSource(sources.bindings(), updateWatermarks(), "WeChat bindings")
+                        .uid(Uids.BINDINGS_SOURCE)
+                        .process(
+                                new ParseUpdates<>(
+                                        DeadLetters.BINDINGS,
+                                        new WechatBindingParser()::parse,
+                                        WechatBinding.class))
+                        .name("Parse bindings")
+                        .uid(Uids.PARSE_BINDINGS);
+
+        SingleOutputStreamOperator<WeeklyResult> results =
+                weeklyCounts
+                        .keyBy(WeeklyCounts::getDeveloperId)
+                        .connect(standards.broadcast(JudgeWeeklyAvailability.STANDARDS))
+                        .process(
+                                new JudgeWeeklyAvailability(
+                                        weeks, config.standardDefault(), JobConfig.HOLD_WEEKS))
+                        .name("Judge weekly availability")
+                        .uid(Uids.JUDGE);
+        results.sinkTo(sinks.weeklyAvailability())
+                .name("weekly_availability")
+                .uid(Uids.WEEKLY_AVAILABILITY_SINK);
+
+        DataStream<AlertRequest> alerts =
+                results.keyBy(WeeklyResult::developerId)
+                        .connect(bindings.keyBy(WechatBinding::getDeveloperId))
+                        .process(new PlanAlerts(weeks, JobConfig.HOLD_WEEKS))
+                        .name("Plan alerts")
+                        .uid(Uids.PLAN_ALERTS);
+        if (!config.wechat().isConfigured()) {
+            alerts = alerts.map(new SkipDelivery()).name("Skip delivery").uid(Uids.SKIP_DELIVERY);
+        }
+        alerts.sinkTo(sinks.alerts()).name("alert_delivery").uid(Uids.ALERT_SINK);
+
+        DataStream<DeadLetter> deadLetters =
+                events.getSideOutput(DeadLetters.TAG)
+                        .union(
+                                standards.getSideOutput(DeadLetters.TAG),
+                                bindings.getSideOutput(DeadLetters.TAG));
+        // One writer: dead letters are few, and the file sink writes a single file.
+        deadLetters
+                .sinkTo(sinks.deadLetters())
+                .name("Dead letters")
+                .uid(Uids.DEAD_LETTER_SINK)
+                .setParallelism(1);
+    }
+
+    private static WatermarkStrategy<CallbackRecord> eventWatermarks(
+            JobConfig config, JobSources sources) {
+        ZoneId zone = config.weekZone();
+        Duration outOfOrderness = config.watermarkOutOfOrderness();
+        Duration lateness = config.allowedLateness();
+        WatermarkStrategy<CallbackRecord> strategy =
+                WatermarkStrategy.<CallbackRecord>forGenerator(
+                                context ->
+                                        new WeekAlignedWatermarks<>(
+                                                new CalendarWeeks(zone), outOfOrderness, lateness))
+                        // Rejected records carry no event time and never move the watermark.
+                        .withTimestampAssigner(
+                                (record, previous) ->
+                                        record.isRejected()
+                                                ? Long.MIN_VALUE
+                                                : record.getEvent().getEventTime());
+        return sources.idleTimeout().isZero()
+                ? strategy
+                : strategy.withIdleness(sources.idleTimeout());
+    }
+
+    private static WatermarkStrategy<byte[]> updateWatermarks() {
+        return WatermarkStrategy.forGenerator(context -> new UpdateStreamWatermarks<>());
+    }
+}

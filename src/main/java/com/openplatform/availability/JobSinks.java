@@ -1,0 +1,24 @@
+package com.openplatform.availability;
+
+import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.DeadLetter;
+import com.openplatform.availability.records.WeeklyResult;
+import com.openplatform.availability.sinks.DeadLetterFileSink;
+import com.openplatform.availability.sinks.JdbcSinks;
+import org.apache.flink.api.connector.sink2.Sink;
+
+/** The job's outputs: weekly results, alerts and dead letters. */
+public record JobSinks(
+        Sink<WeeklyResult> weeklyAvailability,
+        Sink<AlertRequest> alerts,
+        Sink<DeadLetter> deadLetters) {
+
+    /** The production sinks for {@code config}: the JDBC tables and the dead-letter file. */
+    public static JobSinks of(JobConfig config) {
+        return new JobSinks(
+                JdbcSinks.weeklyAvailability(config.jdbc()),
+                JdbcSinks.alertLedger(config.jdbc()),
+                new DeadLetterFileSink(config.dlqFile()));
+    }
+}

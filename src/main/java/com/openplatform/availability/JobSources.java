@@ -1,0 +1,50 @@
+package com.openplatform.availability;
+
+import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.io.NdjsonFormat;
+import com.openplatform.availability.records.CallbackEventParser;
+import com.openplatform.availability.records.CallbackRecord;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * The job's three inputs. Events are parsed in the source so watermarks are per split (Kafka
+ * partition); standards and bindings arrive raw and are parsed downstream.
+ *
+ * @param idleTimeout after how long without events a split stops holding back the watermark; zero
+ *     for never (bounded file inputs, whose end releases it)
+ */
+public record JobSources(
+        Source<CallbackRecord, ?, ?> events,
+        Source<byte[], ?, ?> standards,
+        Source<byte[], ?, ?> bindings,
+        Duration idleTimeout) {
+
+    /** File mode (SPEC §3.4): the three NDJSON files as bounded inputs. */
+    public static JobSources files(JobConfig config) {
+        CallbackEventParser parser = new CallbackEventParser();
+        return new JobSources(
+                file(
+                        config.eventsFile(),
+                        new NdjsonFormat<>(
+                                parser::parseRecord, TypeInformation.of(CallbackRecord.class))),
+                rawFile(config.standardsFile()),
+                rawFile(config.bindingsFile()),
+                Duration.ZERO);
+    }
+
+    private static FileSource<byte[]> rawFile(String path) {
+        return file(
+                path,
+                new NdjsonFormat<>(
+                        line -> line, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    private static <T> FileSource<T> file(String path, NdjsonFormat<T> format) {
+        return FileSource.forRecordStreamFormat(format, new Path(path)).build();
+    }
+}

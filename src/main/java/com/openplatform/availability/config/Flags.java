@@ -1,0 +1,68 @@
+package com.openplatform.availability.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/** The program arguments the job accepts (SPEC §5), each mapped onto the config builder. */
+final class Flags {
+    private static final Map<String, BiConsumer<JobConfig.Builder, String>> FLAGS =
+            new LinkedHashMap<>();
+
+    static {
+        FLAGS.put("kafka.bootstrap-servers", JobConfig.Builder::kafkaBootstrapServers);
+        FLAGS.put("kafka.group-id", JobConfig.Builder::kafkaGroupId);
+        FLAGS.put("topic.events", JobConfig.Builder::topicEvents);
+        FLAGS.put("topic.standards", JobConfig.Builder::topicStandards);
+        FLAGS.put("topic.bindings", JobConfig.Builder::topicBindings);
+        FLAGS.put("topic.dead-letter", JobConfig.Builder::topicDeadLetter);
+        FLAGS.put("events.file", JobConfig.Builder::eventsFile);
+        FLAGS.put("standards.file", JobConfig.Builder::standardsFile);
+        FLAGS.put("bindings.file", JobConfig.Builder::bindingsFile);
+        FLAGS.put("dlq.file", JobConfig.Builder::dlqFile);
+        FLAGS.put("jdbc.url", JobConfig.Builder::jdbcUrl);
+        FLAGS.put("jdbc.user", JobConfig.Builder::jdbcUser);
+        FLAGS.put("jdbc.password", JobConfig.Builder::jdbcPassword);
+        FLAGS.put("week.zone", (b, v) -> b.weekZone(JobConfig.zone("week.zone", v)));
+        FLAGS.put(
+                "callback.timeout",
+                (b, v) -> b.callbackTimeout(JobConfig.duration("callback.timeout", v)));
+        FLAGS.put(
+                "standard.default",
+                (b, v) -> b.standardDefault(JobConfig.decimal("standard.default", v)));
+        FLAGS.put(
+                "watermark.out-of-orderness",
+                (b, v) ->
+                        b.watermarkOutOfOrderness(
+                                JobConfig.duration("watermark.out-of-orderness", v)));
+        FLAGS.put(
+                "watermark.idle-timeout",
+                (b, v) -> b.watermarkIdleTimeout(JobConfig.duration("watermark.idle-timeout", v)));
+        FLAGS.put(
+                "allowed-lateness",
+                (b, v) -> b.allowedLateness(JobConfig.duration("allowed-lateness", v)));
+        FLAGS.put(
+                "pre-aggregation.max-entries",
+                (b, v) ->
+                        b.preAggregationMaxEntries(
+                                JobConfig.integer("pre-aggregation.max-entries", v)));
+        FLAGS.put("wechat.api-base-url", JobConfig.Builder::wechatApiBaseUrl);
+        FLAGS.put("wechat.app-id", JobConfig.Builder::wechatAppId);
+        FLAGS.put("wechat.app-secret", JobConfig.Builder::wechatAppSecret);
+        FLAGS.put("wechat.template-id", JobConfig.Builder::wechatTemplateId);
+    }
+
+    private Flags() {}
+
+    static boolean isKnown(String name) {
+        return FLAGS.containsKey(name);
+    }
+
+    static String names() {
+        return String.join(", ", FLAGS.keySet());
+    }
+
+    static void apply(JobConfig.Builder builder, String name, String value) {
+        FLAGS.get(name).accept(builder, value);
+    }
+}

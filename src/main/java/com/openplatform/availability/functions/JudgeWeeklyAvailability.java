@@ -1,0 +1,169 @@
+package com.openplatform.availability.functions;
+
+import com.openplatform.availability.records.StandardHistory;
+import com.openplatform.availability.records.StandardUpdate;
+import com.openplatform.availability.records.WeeklyCounts;
+import com.openplatform.availability.records.WeeklyResult;
+import com.openplatform.availability.time.CalendarWeeks;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Judges each developerId's week against its standard (SPEC §2, §3.2), keyed by developerId with
+ * the standards as broadcast state.
+ *
+ * <p>Every judged week is held until {@code holdWeeks} weeks after it ends. A week's counts that
+ * change (late events) are judged again; a standard update that changes the standard of held weeks
+ * re-judges them. Either way the corrected result is emitted, so the final results do not depend on
+ * whether a standard arrived before or after the events.
+ */
+public class JudgeWeeklyAvailability
+        extends KeyedBroadcastProcessFunction<Long, WeeklyCounts, StandardUpdate, WeeklyResult> {
+    private static final long serialVersionUID = 1L;
+
+    /** developerId (0 for the platform default) → its standard versions. */
+    public static final MapStateDescriptor<Long, StandardHistory> STANDARDS =
+            new MapStateDescriptor<>(
+                    "standards", Types.LONG, TypeInformation.of(StandardHistory.class));
+
+    /** week start (epoch ms) → the week's latest result. */
+    static final MapStateDescriptor<Long, WeeklyResult> JUDGED_WEEKS =
+            new MapStateDescriptor<>(
+                    "judged-weeks", Types.LONG, TypeInformation.of(WeeklyResult.class));
+
+    private final CalendarWeeks weeks;
+    private final BigDecimal defaultStandard;
+    private final int holdWeeks;
+
+    private transient MapState<Long, WeeklyResult> judgedWeeks;
+    private transient Counter weeksJudged;
+    private transient Counter breaches;
+    private transient Counter rejudged;
+
+    public JudgeWeeklyAvailability(CalendarWeeks weeks, BigDecimal defaultStandard, int holdWeeks) {
+        this.weeks = weeks;
+        this.defaultStandard = defaultStandard;
+        this.holdWeeks = holdWeeks;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        judgedWeeks = getRuntimeContext().getMapState(JUDGED_WEEKS);
+        MetricGroup metrics =
+                getRuntimeContext().getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
+        weeksJudged = metrics.counter("weeksJudged");
+        breaches = metrics.counter("breaches");
+        rejudged = metrics.counter("weeksRejudged");
+    }
+
+    @Override
+    public void processElement(
+            WeeklyCounts counts, ReadOnlyContext ctx, Collector<WeeklyResult> out)
+            throws Exception {
+        long weekStart = counts.getWeekStartMillis();
+        BigDecimal standard =
+                standardFor(
+                        counts.getDeveloperId(),
+                        counts.getWeekEndMillis(),
+                        ctx.getBroadcastState(STANDARDS));
+        WeeklyResult result =
+                WeeklyResult.judge(counts, weeks.mondayOf(weekStart).toString(), standard);
+        if (!judgedWeeks.contains(weekStart)) {
+            ctx.timerService().registerEventTimeTimer(releaseTime(weekStart));
+        }
+        judgedWeeks.put(weekStart, result);
+        emit(result, out);
+    }
+
+    @Override
+    public void processBroadcastElement(
+            StandardUpdate update, Context ctx, Collector<WeeklyResult> out) throws Exception {
+        BroadcastState<Long, StandardHistory> standards = ctx.getBroadcastState(STANDARDS);
+        StandardHistory history = standards.get(update.getDeveloperId());
+        if (history == null) {
+            history = new StandardHistory();
+        }
+        if (!history.add(update)) {
+            return;
+        }
+        standards.put(update.getDeveloperId(), history);
+        ctx.applyToKeyedState(
+                JUDGED_WEEKS,
+                (developerId, held) -> {
+                    if (update.getDeveloperId() == 0 || update.getDeveloperId() == developerId) {
+                        rejudge(developerId, held, standards, out);
+                    }
+                });
+    }
+
+    private void rejudge(
+            long developerId,
+            MapState<Long, WeeklyResult> held,
+            ReadOnlyBroadcastState<Long, StandardHistory> standards,
+            Collector<WeeklyResult> out)
+            throws Exception {
+        List<WeeklyResult> changed = new ArrayList<>();
+        for (WeeklyResult result : held.values()) {
+            BigDecimal standard =
+                    standardFor(developerId, result.getCounts().getWeekEndMillis(), standards);
+            if (standard.compareTo(result.getStandard()) != 0) {
+                changed.add(result.withStandard(standard));
+            }
+        }
+        for (WeeklyResult result : changed) {
+            held.put(result.getCounts().getWeekStartMillis(), result);
+            rejudged.inc();
+            emit(result, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WeeklyResult> out)
+            throws Exception {
+        Iterator<Map.Entry<Long, WeeklyResult>> held = judgedWeeks.iterator();
+        while (held.hasNext()) {
+            if (releaseTime(held.next().getKey()) <= timestamp) {
+                held.remove();
+            }
+        }
+    }
+
+    /** Own standard, else the developerId-0 standard, else the configured default. */
+    private BigDecimal standardFor(
+            long developerId, long weekEnd, ReadOnlyBroadcastState<Long, StandardHistory> standards)
+            throws Exception {
+        StandardHistory own = standards.get(developerId);
+        BigDecimal standard = own == null ? null : own.standardFor(weekEnd);
+        if (standard == null) {
+            StandardHistory platform = standards.get(0L);
+            standard = platform == null ? null : platform.standardFor(weekEnd);
+        }
+        return standard == null ? defaultStandard : standard;
+    }
+
+    private long releaseTime(long weekStart) {
+        return weeks.weeksAfterEndOf(weekStart, holdWeeks);
+    }
+
+    private void emit(WeeklyResult result, Collector<WeeklyResult> out) {
+        weeksJudged.inc();
+        if (!result.isSatisfied()) {
+            breaches.inc();
+        }
+        out.collect(result);
+    }
+}

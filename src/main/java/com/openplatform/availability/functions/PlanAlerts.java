@@ -1,0 +1,155 @@
+package com.openplatform.availability.functions;
+
+import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.AlertedWeek;
+import com.openplatform.availability.records.WechatBinding;
+import com.openplatform.availability.records.WeeklyResult;
+import com.openplatform.availability.time.CalendarWeeks;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns breached weeks into alert requests, one per (developerId, week, bound openId), keyed by
+ * developerId with the developer's WeChat bindings as keyed state.
+ *
+ * <p>A week is alerted to an openId at most once, whatever corrections follow: a breach corrected
+ * to satisfied sends no retraction, and a week that breaches again is not alerted again. An openId
+ * bound while a breach's alert week is still running (up to a week after the breached week ended,
+ * in event time) gets that breach too, so alerts do not depend on whether bindings or events
+ * arrived first. A breach with no bound openId is recorded once as {@code NO_RECIPIENT}.
+ *
+ * <p>Bindings are keyed, not broadcast: they belong to one developerId each, so they scale with the
+ * parallelism and a new binding reaches that developer's held weeks without a scan of all keys.
+ */
+public class PlanAlerts
+        extends KeyedCoProcessFunction<Long, WeeklyResult, WechatBinding, AlertRequest> {
+    private static final long serialVersionUID = 1L;
+
+    private static final long CATCH_UP_MILLIS = Duration.ofDays(7).toMillis();
+
+    private final CalendarWeeks weeks;
+    private final int holdWeeks;
+
+    private transient MapState<String, WechatBinding> bindings;
+    private transient MapState<Long, AlertedWeek> alertedWeeks;
+    private transient Counter alertsPlanned;
+
+    public PlanAlerts(CalendarWeeks weeks, int holdWeeks) {
+        this.weeks = weeks;
+        this.holdWeeks = holdWeeks;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        bindings =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "bindings",
+                                        Types.STRING,
+                                        TypeInformation.of(WechatBinding.class)));
+        alertedWeeks =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "alerted-weeks",
+                                        Types.LONG,
+                                        TypeInformation.of(AlertedWeek.class)));
+        alertsPlanned =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup(DeadLetters.METRIC_GROUP)
+                        .counter("alertsPlanned");
+    }
+
+    @Override
+    public void processElement1(WeeklyResult result, Context ctx, Collector<AlertRequest> out)
+            throws Exception {
+        long weekStart = result.getCounts().getWeekStartMillis();
+        AlertedWeek week = alertedWeeks.get(weekStart);
+        if (week == null) {
+            if (result.isSatisfied()) {
+                return;
+            }
+            week = new AlertedWeek();
+            ctx.timerService().registerEventTimeTimer(releaseTime(weekStart));
+        }
+        week.setLatest(result);
+        if (!result.isSatisfied()) {
+            alertBoundOpenIds(week, out);
+        }
+        alertedWeeks.put(weekStart, week);
+    }
+
+    private void alertBoundOpenIds(AlertedWeek week, Collector<AlertRequest> out) throws Exception {
+        boolean anyBound = false;
+        for (WechatBinding binding : bindings.values()) {
+            if (binding.isBound()) {
+                anyBound = true;
+                alert(week, binding, out);
+            }
+        }
+        if (!anyBound && week.getOpenIds().isEmpty()) {
+            alert(week, null, out);
+        }
+    }
+
+    @Override
+    public void processElement2(WechatBinding binding, Context ctx, Collector<AlertRequest> out)
+            throws Exception {
+        WechatBinding known = bindings.get(binding.getOpenId());
+        if (known != null && known.getVersion() > binding.getVersion()) {
+            return;
+        }
+        bindings.put(binding.getOpenId(), binding);
+        if (!binding.isBound()) {
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        for (Map.Entry<Long, AlertedWeek> entry : alertedWeeks.entries()) {
+            AlertedWeek week = entry.getValue();
+            WeeklyResult latest = week.getLatest();
+            if (!latest.isSatisfied()
+                    && latest.getCounts().getWeekEndMillis() + CATCH_UP_MILLIS > watermark
+                    && alert(week, binding, out)) {
+                alertedWeeks.put(entry.getKey(), week);
+            }
+        }
+    }
+
+    /** Alerts {@code binding}'s openId (or nobody) unless done before; says whether it did. */
+    private boolean alert(AlertedWeek week, WechatBinding binding, Collector<AlertRequest> out) {
+        String openId = binding == null ? AlertRequest.NO_OPEN_ID : binding.getOpenId();
+        if (week.getOpenIds().contains(openId)) {
+            return false;
+        }
+        week.getOpenIds().add(openId);
+        alertsPlanned.inc();
+        out.collect(AlertRequest.forBreach(week.getLatest(), binding));
+        return true;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRequest> out)
+            throws Exception {
+        Iterator<Long> held = alertedWeeks.keys().iterator();
+        while (held.hasNext()) {
+            if (releaseTime(held.next()) <= timestamp) {
+                held.remove();
+            }
+        }
+    }
+
+    private long releaseTime(long weekStart) {
+        return weeks.weeksAfterEndOf(weekStart, holdWeeks);
+    }
+}

@@ -1,0 +1,20 @@
+package com.openplatform.availability.records;
+
+/**
+ * A record that cannot be used, with the reason that goes to the dead letter. Thrown per bad
+ * record, so it carries no stack trace.
+ */
+public final class RecordRejectedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final RejectReason reason;
+
+    public RecordRejectedException(RejectReason reason, String detail) {
+        super(detail, null, false, false);
+        this.reason = reason;
+    }
+
+    public RejectReason getReason() {
+        return reason;
+    }
+}

@@ -1,0 +1,243 @@
+package com.openplatform.availability.records;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Callback counts of one developerId in one calendar week, whole or partial: partial counts from
+ * the pre-aggregation merge into the week's counts in the window.
+ */
+public class WeeklyCounts {
+    private long developerId;
+    private long weekStartMillis;
+    private long weekEndMillis;
+    private long totalCount;
+    private long connectErrorCount;
+    private long timeoutCount;
+    private long httpErrorCount;
+    private long badResponseCount;
+    private List<CallbackTypeCount> callbackTypes = new ArrayList<>();
+
+    public WeeklyCounts() {}
+
+    public WeeklyCounts(long developerId, long weekStartMillis, long weekEndMillis) {
+        this.developerId = developerId;
+        this.weekStartMillis = weekStartMillis;
+        this.weekEndMillis = weekEndMillis;
+    }
+
+    /** Counts one callback of the given type; {@code reason} is null for a valid one. */
+    public void count(String callbackType, FailureReason reason) {
+        totalCount++;
+        boolean failed = reason != null;
+        if (failed) {
+            addFailures(reason, 1);
+        }
+        CallbackTypeCount type = typeCount(callbackType);
+        type.setTotalCount(type.getTotalCount() + 1);
+        if (failed) {
+            type.setFailedCount(type.getFailedCount() + 1);
+        }
+    }
+
+    /** Adds another partial count of the same developerId and week into this one. */
+    public void merge(WeeklyCounts other) {
+        totalCount += other.totalCount;
+        connectErrorCount += other.connectErrorCount;
+        timeoutCount += other.timeoutCount;
+        httpErrorCount += other.httpErrorCount;
+        badResponseCount += other.badResponseCount;
+        for (CallbackTypeCount theirs : other.callbackTypes) {
+            CallbackTypeCount ours = typeCount(theirs.getCallbackType());
+            ours.setTotalCount(ours.getTotalCount() + theirs.getTotalCount());
+            ours.setFailedCount(ours.getFailedCount() + theirs.getFailedCount());
+        }
+    }
+
+    public long failedCount() {
+        return connectErrorCount + timeoutCount + httpErrorCount + badResponseCount;
+    }
+
+    public long validCount() {
+        return totalCount - failedCount();
+    }
+
+    public long failures(FailureReason reason) {
+        switch (reason) {
+            case CONNECT_ERROR:
+                return connectErrorCount;
+            case TIMEOUT:
+                return timeoutCount;
+            case HTTP_ERROR:
+                return httpErrorCount;
+            default:
+                return badResponseCount;
+        }
+    }
+
+    /** The reason with most failures, ties going to the earlier reason; null with no failures. */
+    public FailureReason mainFailureReason() {
+        FailureReason main = null;
+        long most = 0;
+        for (FailureReason reason : FailureReason.values()) {
+            long count = failures(reason);
+            if (count > most) {
+                most = count;
+                main = reason;
+            }
+        }
+        return main;
+    }
+
+    /** The per-type counts sorted by callbackType, so that equal weeks compare equal. */
+    public List<CallbackTypeCount> sortedCallbackTypes() {
+        List<CallbackTypeCount> sorted = new ArrayList<>(callbackTypes);
+        sorted.sort(Comparator.comparing(CallbackTypeCount::getCallbackType));
+        return sorted;
+    }
+
+    private void addFailures(FailureReason reason, long count) {
+        switch (reason) {
+            case CONNECT_ERROR:
+                connectErrorCount += count;
+                break;
+            case TIMEOUT:
+                timeoutCount += count;
+                break;
+            case HTTP_ERROR:
+                httpErrorCount += count;
+                break;
+            default:
+                badResponseCount += count;
+        }
+    }
+
+    private CallbackTypeCount typeCount(String callbackType) {
+        // A provider sees a handful of callback types: a list beats a map here.
+        for (CallbackTypeCount type : callbackTypes) {
+            if (type.getCallbackType().equals(callbackType)) {
+                return type;
+            }
+        }
+        CallbackTypeCount type = new CallbackTypeCount(callbackType, 0, 0);
+        callbackTypes.add(type);
+        return type;
+    }
+
+    public long getDeveloperId() {
+        return developerId;
+    }
+
+    public void setDeveloperId(long developerId) {
+        this.developerId = developerId;
+    }
+
+    public long getWeekStartMillis() {
+        return weekStartMillis;
+    }
+
+    public void setWeekStartMillis(long weekStartMillis) {
+        this.weekStartMillis = weekStartMillis;
+    }
+
+    public long getWeekEndMillis() {
+        return weekEndMillis;
+    }
+
+    public void setWeekEndMillis(long weekEndMillis) {
+        this.weekEndMillis = weekEndMillis;
+    }
+
+    public long getTotalCount() {
+        return totalCount;
+    }
+
+    public void setTotalCount(long totalCount) {
+        this.totalCount = totalCount;
+    }
+
+    public long getConnectErrorCount() {
+        return connectErrorCount;
+    }
+
+    public void setConnectErrorCount(long connectErrorCount) {
+        this.connectErrorCount = connectErrorCount;
+    }
+
+    public long getTimeoutCount() {
+        return timeoutCount;
+    }
+
+    public void setTimeoutCount(long timeoutCount) {
+        this.timeoutCount = timeoutCount;
+    }
+
+    public long getHttpErrorCount() {
+        return httpErrorCount;
+    }
+
+    public void setHttpErrorCount(long httpErrorCount) {
+        this.httpErrorCount = httpErrorCount;
+    }
+
+    public long getBadResponseCount() {
+        return badResponseCount;
+    }
+
+    public void setBadResponseCount(long badResponseCount) {
+        this.badResponseCount = badResponseCount;
+    }
+
+    public List<CallbackTypeCount> getCallbackTypes() {
+        return callbackTypes;
+    }
+
+    public void setCallbackTypes(List<CallbackTypeCount> callbackTypes) {
+        this.callbackTypes = callbackTypes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof WeeklyCounts)) {
+            return false;
+        }
+        WeeklyCounts that = (WeeklyCounts) o;
+        return developerId == that.developerId
+                && weekStartMillis == that.weekStartMillis
+                && weekEndMillis == that.weekEndMillis
+                && totalCount == that.totalCount
+                && connectErrorCount == that.connectErrorCount
+                && timeoutCount == that.timeoutCount
+                && httpErrorCount == that.httpErrorCount
+                && badResponseCount == that.badResponseCount
+                && sortedCallbackTypes().equals(that.sortedCallbackTypes());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(developerId, weekStartMillis, totalCount, failedCount());
+    }
+
+    @Override
+    public String toString() {
+        return "WeeklyCounts{developerId="
+                + developerId
+                + ", weekStart="
+                + weekStartMillis
+                + ", total="
+                + totalCount
+                + ", connectError="
+                + connectErrorCount
+                + ", timeout="
+                + timeoutCount
+                + ", httpError="
+                + httpErrorCount
+                + ", badResponse="
+                + badResponseCount
+                + ", types="
+                + sortedCallbackTypes()
+                + '}';
+    }
+}

@@ -1,0 +1,217 @@
+package com.openplatform.availability.sinks;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.openplatform.availability.config.JdbcOptions.Dialect;
+import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.CallbackTypeCount;
+import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.WeeklyCounts;
+import com.openplatform.availability.records.WeeklyResult;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.Calendar;
+import java.util.TimeZone;
+
+/**
+ * The idempotent upserts that write results (SPEC §4.1), per SQL dialect, and how records bind to
+ * them. Both dialects take the same parameters in the same order.
+ *
+ * <p>A week's row is updated only when its content changes, and then its revision goes up by one: a
+ * replay that writes the same result again leaves the row exactly as it was.
+ */
+public final class ResultStatements {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private static final String WEEKLY_COLUMNS =
+            "developer_id, week_start, week_start_at, week_end_at, total_count, failed_count,"
+                    + " connect_error_count, timeout_count, http_error_count, bad_response_count,"
+                    + " main_failure_reason, availability, standard, satisfied,"
+                    + " callback_type_counts, revision, first_judged_at, updated_at";
+
+    private static final String WEEKLY_VALUES =
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1,"
+                    + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
+
+    /** The columns whose change is a correction; all others follow from them. */
+    private static final String[] CONTENT_COLUMNS = {
+        "total_count",
+        "failed_count",
+        "connect_error_count",
+        "timeout_count",
+        "http_error_count",
+        "bad_response_count",
+        "standard",
+        "satisfied",
+        "callback_type_counts"
+    };
+
+    private static final String[] DATA_COLUMNS = {
+        "total_count",
+        "failed_count",
+        "connect_error_count",
+        "timeout_count",
+        "http_error_count",
+        "bad_response_count",
+        "main_failure_reason",
+        "availability",
+        "standard",
+        "satisfied",
+        "callback_type_counts"
+    };
+
+    private static final String LEDGER_INSERT =
+            "INSERT INTO alert_delivery (developer_id, week_start, open_id, channel, status,"
+                    + " attempts, role, account_type, availability, standard, total_count,"
+                    + " failed_count, main_failure_reason, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP,"
+                    + " CURRENT_TIMESTAMP)";
+
+    /** The channel column of WeChat Official Account alerts. */
+    public static final String CHANNEL_WECHAT = "wechat";
+
+    private ResultStatements() {}
+
+    /** Inserts or corrects a week's row of {@code weekly_availability}. */
+    public static String upsertWeeklyAvailability(Dialect dialect) {
+        StringBuilder sql = new StringBuilder();
+        if (dialect == Dialect.POSTGRESQL) {
+            sql.append("INSERT INTO weekly_availability AS w (")
+                    .append(WEEKLY_COLUMNS)
+                    .append(") ")
+                    .append(WEEKLY_VALUES)
+                    .append(" ON CONFLICT (developer_id, week_start) DO UPDATE SET ");
+            for (String column : DATA_COLUMNS) {
+                sql.append(column).append(" = EXCLUDED.").append(column).append(", ");
+            }
+            sql.append("revision = w.revision + 1, updated_at = CURRENT_TIMESTAMP WHERE (");
+            sql.append(columnList("w.")).append(") IS DISTINCT FROM (");
+            sql.append(columnList("EXCLUDED.")).append(')');
+        } else {
+            // MySQL assigns left to right: the revision must compare the old values first.
+            String changed = changedPredicateMySql();
+            sql.append("INSERT INTO weekly_availability (")
+                    .append(WEEKLY_COLUMNS)
+                    .append(") ")
+                    .append(WEEKLY_VALUES)
+                    .append(" ON DUPLICATE KEY UPDATE revision = IF(")
+                    .append(changed)
+                    .append(", revision + 1, revision), updated_at = IF(")
+                    .append(changed)
+                    .append(", CURRENT_TIMESTAMP(3), updated_at)");
+            for (String column : DATA_COLUMNS) {
+                sql.append(", ").append(column).append(" = VALUES(").append(column).append(')');
+            }
+        }
+        return sql.toString();
+    }
+
+    /** Records an alert in the ledger once; an existing row (a replay) is left alone. */
+    public static String insertAlert(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL
+                ? LEDGER_INSERT + " ON CONFLICT DO NOTHING"
+                : LEDGER_INSERT + " ON DUPLICATE KEY UPDATE developer_id = developer_id";
+    }
+
+    private static String columnList(String prefix) {
+        StringBuilder list = new StringBuilder();
+        for (String column : CONTENT_COLUMNS) {
+            if (list.length() > 0) {
+                list.append(", ");
+            }
+            list.append(prefix).append(column);
+        }
+        return list.toString();
+    }
+
+    private static String changedPredicateMySql() {
+        StringBuilder same = new StringBuilder("NOT (");
+        for (int i = 0; i < CONTENT_COLUMNS.length; i++) {
+            if (i > 0) {
+                same.append(" AND ");
+            }
+            same.append(CONTENT_COLUMNS[i])
+                    .append(" <=> VALUES(")
+                    .append(CONTENT_COLUMNS[i])
+                    .append(')');
+        }
+        return same.append(')').toString();
+    }
+
+    /** Binds a result to {@link #upsertWeeklyAvailability}. */
+    public static void bindWeekly(PreparedStatement statement, WeeklyResult result)
+            throws SQLException {
+        WeeklyCounts counts = result.getCounts();
+        int i = 0;
+        statement.setLong(++i, counts.getDeveloperId());
+        statement.setObject(++i, LocalDate.parse(result.getWeekStart()));
+        statement.setTimestamp(++i, new Timestamp(counts.getWeekStartMillis()), utc());
+        statement.setTimestamp(++i, new Timestamp(counts.getWeekEndMillis()), utc());
+        statement.setLong(++i, counts.getTotalCount());
+        statement.setLong(++i, counts.failedCount());
+        statement.setLong(++i, counts.getConnectErrorCount());
+        statement.setLong(++i, counts.getTimeoutCount());
+        statement.setLong(++i, counts.getHttpErrorCount());
+        statement.setLong(++i, counts.getBadResponseCount());
+        setReason(statement, ++i, counts.mainFailureReason());
+        statement.setBigDecimal(++i, result.getAvailability());
+        statement.setBigDecimal(++i, result.getStandard());
+        statement.setBoolean(++i, result.isSatisfied());
+        statement.setString(++i, callbackTypesJson(counts));
+    }
+
+    /** Binds an alert to {@link #insertAlert}. */
+    public static void bindAlert(PreparedStatement statement, AlertRequest alert)
+            throws SQLException {
+        int i = 0;
+        statement.setLong(++i, alert.getDeveloperId());
+        statement.setObject(++i, LocalDate.parse(alert.getWeekStart()));
+        statement.setString(++i, alert.getOpenId());
+        statement.setString(++i, CHANNEL_WECHAT);
+        statement.setString(++i, alert.getStatus().name());
+        statement.setString(++i, alert.getRole());
+        statement.setString(++i, alert.getAccountType());
+        statement.setBigDecimal(++i, alert.getAvailability());
+        statement.setBigDecimal(++i, alert.getStandard());
+        statement.setLong(++i, alert.getTotalCount());
+        statement.setLong(++i, alert.getFailedCount());
+        setReason(statement, ++i, alert.getMainFailureReason());
+    }
+
+    private static void setReason(PreparedStatement statement, int index, FailureReason reason)
+            throws SQLException {
+        if (reason == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, reason.name());
+        }
+    }
+
+    private static Calendar utc() {
+        return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+    }
+
+    /** The per-callbackType counts as a JSON object, sorted by type. */
+    static String callbackTypesJson(WeeklyCounts counts) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            for (CallbackTypeCount type : counts.sortedCallbackTypes()) {
+                json.writeObjectFieldStart(type.getCallbackType());
+                json.writeNumberField("total", type.getTotalCount());
+                json.writeNumberField("failed", type.getFailedCount());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}
