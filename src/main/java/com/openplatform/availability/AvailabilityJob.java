@@ -92,7 +92,7 @@ public final class AvailabilityJob {
                         .uid(Uids.WEEKLY_COUNTS);
 
         SingleOutputStreamOperator<StandardUpdate> standards =
-                env.fromSource(sources.standards(), updateWatermarks(), "Availability standards")
+                env.fromSource(sources.standards(), updateWatermarks(sources), "Availability standards")
                         .uid(Uids.STANDARDS_SOURCE)
                         .process(
                                 new ParseUpdates<>(
@@ -103,7 +103,7 @@ public final class AvailabilityJob {
                         .uid(Uids.PARSE_STANDARDS);
 
         SingleOutputStreamOperator<WechatBinding> bindings =
-                env.fromSource(sources.bindings(), updateWatermarks(), "WeChat bindings")
+                env.fromSource(sources.bindings(), updateWatermarks(sources), "WeChat bindings")
                         .uid(Uids.BINDINGS_SOURCE)
                         .process(
                                 new ParseUpdates<>(
@@ -166,12 +166,18 @@ public final class AvailabilityJob {
                                         record.isRejected()
                                                 ? Long.MIN_VALUE
                                                 : record.getEvent().getEventTime());
-        return sources.idleTimeout().isZero()
+        return sources.bounded()
                 ? strategy
-                : strategy.withIdleness(sources.idleTimeout());
+                : strategy.withIdleness(config.watermarkIdleTimeout());
     }
 
-    private static WatermarkStrategy<byte[]> updateWatermarks() {
-        return WatermarkStrategy.forGenerator(context -> new UpdateStreamWatermarks<>());
+    /**
+     * Bounded update inputs hold the watermark until their end, so alerts wait for every standard
+     * and binding; unbounded ones release it at once, so they never stall the weekly windows.
+     */
+    private static WatermarkStrategy<byte[]> updateWatermarks(JobSources sources) {
+        return sources.bounded()
+                ? WatermarkStrategy.noWatermarks()
+                : WatermarkStrategy.forGenerator(context -> new UpdateStreamWatermarks<>());
     }
 }

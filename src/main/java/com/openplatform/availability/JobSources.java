@@ -4,7 +4,6 @@ import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.io.NdjsonFormat;
 import com.openplatform.availability.records.CallbackEventParser;
 import com.openplatform.availability.records.CallbackRecord;
-import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -15,14 +14,14 @@ import org.apache.flink.core.fs.Path;
  * The job's three inputs. Events are parsed in the source so watermarks are per split (Kafka
  * partition); standards and bindings arrive raw and are parsed downstream.
  *
- * @param idleTimeout after how long without events a split stops holding back the watermark; zero
- *     for never (bounded file inputs, whose end releases it)
+ * @param bounded whether the inputs end (files): then no split is ever idle, and alerts wait until
+ *     the standards and bindings have been read to their end
  */
 public record JobSources(
         Source<CallbackRecord, ?, ?> events,
         Source<byte[], ?, ?> standards,
         Source<byte[], ?, ?> bindings,
-        Duration idleTimeout) {
+        boolean bounded) {
 
     /** File mode (SPEC §3.4): the three NDJSON files as bounded inputs. */
     public static JobSources files(JobConfig config) {
@@ -34,7 +33,7 @@ public record JobSources(
                                 parser::parseRecord, TypeInformation.of(CallbackRecord.class))),
                 rawFile(config.standardsFile()),
                 rawFile(config.bindingsFile()),
-                Duration.ZERO);
+                true);
     }
 
     private static FileSource<byte[]> rawFile(String path) {

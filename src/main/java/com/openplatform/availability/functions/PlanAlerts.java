@@ -6,7 +6,9 @@ import com.openplatform.availability.records.WechatBinding;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.time.CalendarWeeks;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -14,12 +16,18 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Turns breached weeks into alert requests, one per (developerId, week, bound openId), keyed by
  * developerId with the developer's WeChat bindings as keyed state.
+ *
+ * <p>A result is acted on once the watermark passes the end of its week. The watermark here is the
+ * lowest of the events', standards' and bindings' inputs, so with bounded inputs a week is alerted
+ * only after every standard and binding was read, and a breach that a later standard corrects is
+ * never alerted; the latest result of the week is the one that counts.
  *
  * <p>A week is alerted to an openId at most once, whatever corrections follow: a breach corrected
  * to satisfied sends no retraction, and a week that breaches again is not alerted again. An openId
@@ -41,6 +49,7 @@ public class PlanAlerts
 
     private transient MapState<String, WechatBinding> bindings;
     private transient MapState<Long, AlertedWeek> alertedWeeks;
+    private transient MapState<Long, WeeklyResult> waitingResults;
     private transient Counter alertsPlanned;
 
     public PlanAlerts(CalendarWeeks weeks, int holdWeeks) {
@@ -64,6 +73,13 @@ public class PlanAlerts
                                         "alerted-weeks",
                                         Types.LONG,
                                         TypeInformation.of(AlertedWeek.class)));
+        waitingResults =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "waiting-results",
+                                        Types.LONG,
+                                        TypeInformation.of(WeeklyResult.class)));
         alertsPlanned =
                 getRuntimeContext()
                         .getMetricGroup()
@@ -74,6 +90,17 @@ public class PlanAlerts
     @Override
     public void processElement1(WeeklyResult result, Context ctx, Collector<AlertRequest> out)
             throws Exception {
+        long weekClose = result.getCounts().getWeekEndMillis() - 1;
+        if (ctx.timerService().currentWatermark() < weekClose) {
+            waitingResults.put(result.getCounts().getWeekStartMillis(), result);
+            ctx.timerService().registerEventTimeTimer(weekClose);
+            return;
+        }
+        plan(result, ctx.timerService(), out);
+    }
+
+    private void plan(WeeklyResult result, TimerService timers, Collector<AlertRequest> out)
+            throws Exception {
         long weekStart = result.getCounts().getWeekStartMillis();
         AlertedWeek week = alertedWeeks.get(weekStart);
         if (week == null) {
@@ -81,7 +108,7 @@ public class PlanAlerts
                 return;
             }
             week = new AlertedWeek();
-            ctx.timerService().registerEventTimeTimer(releaseTime(weekStart));
+            timers.registerEventTimeTimer(releaseTime(weekStart));
         }
         week.setLatest(result);
         if (!result.isSatisfied()) {
@@ -141,6 +168,18 @@ public class PlanAlerts
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRequest> out)
             throws Exception {
+        List<WeeklyResult> due = new ArrayList<>();
+        Iterator<WeeklyResult> waiting = waitingResults.values().iterator();
+        while (waiting.hasNext()) {
+            WeeklyResult result = waiting.next();
+            if (result.getCounts().getWeekEndMillis() - 1 <= timestamp) {
+                due.add(result);
+                waiting.remove();
+            }
+        }
+        for (WeeklyResult result : due) {
+            plan(result, ctx.timerService(), out);
+        }
         Iterator<Long> held = alertedWeeks.keys().iterator();
         while (held.hasNext()) {
             if (releaseTime(held.next()) <= timestamp) {

@@ -1,0 +1,105 @@
+package com.openplatform.availability.testing;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads the job's result tables back, in the reference model's terms. */
+public final class ResultTables {
+    private final String url;
+    private final String user;
+    private final String password;
+
+    public ResultTables(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    public Map<String, ReferenceModel.Row> weeklyAvailability() throws SQLException {
+        return rows("SELECT * FROM weekly_availability");
+    }
+
+    public Map<String, ReferenceModel.Row> breaches() throws SQLException {
+        return rows("SELECT * FROM availability_breach");
+    }
+
+    /** Every alert_delivery row as "developerId/weekStart/openId/status". */
+    public List<String> alertDeliveries() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT developer_id, week_start, open_id, status FROM"
+                                        + " alert_delivery ORDER BY 1, 2, 3")) {
+            while (r.next()) {
+                rows.add(
+                        r.getLong(1)
+                                + "/"
+                                + r.getObject(2, java.time.LocalDate.class)
+                                + "/"
+                                + r.getString(3)
+                                + "/"
+                                + r.getString(4));
+            }
+        }
+        return rows;
+    }
+
+    /** The first column of the first row of a query, e.g. a count. */
+    public long scalar(String sql) throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private Map<String, ReferenceModel.Row> rows(String sql) throws SQLException {
+        Map<String, ReferenceModel.Row> rows = new TreeMap<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            boolean hasSatisfied = false;
+            for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                hasSatisfied |= "satisfied".equalsIgnoreCase(r.getMetaData().getColumnName(i));
+            }
+            while (r.next()) {
+                ReferenceModel.Row row =
+                        new ReferenceModel.Row(
+                                r.getLong("developer_id"),
+                                r.getObject("week_start", java.time.LocalDate.class),
+                                r.getLong("total_count"),
+                                r.getLong("failed_count"),
+                                r.getLong("connect_error_count"),
+                                r.getLong("timeout_count"),
+                                r.getLong("http_error_count"),
+                                r.getLong("bad_response_count"),
+                                scaled(r.getBigDecimal("availability")),
+                                scaled(r.getBigDecimal("standard")),
+                                // The breach view holds unsatisfied weeks only.
+                                hasSatisfied && r.getBoolean("satisfied"));
+                rows.put(row.developerId() + "/" + row.weekStart(), row);
+            }
+        }
+        return rows;
+    }
+
+    /** Decimals compared at the tables' scale, so 0.995 equals 0.9950000000. */
+    public static BigDecimal scaled(BigDecimal value) {
+        return value.setScale(10);
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+}

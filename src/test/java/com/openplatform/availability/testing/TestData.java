@@ -1,0 +1,137 @@
+package com.openplatform.availability.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+
+/** Builders for the JSON records of the three inputs, so tests state only what matters. */
+public final class TestData {
+    public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private static long sequence;
+
+    private TestData() {}
+
+    /** Epoch millis of a local time in a zone, e.g. {@code at(SHANGHAI, "2026-11-16T00:00")}. */
+    public static long at(ZoneId zone, String localDateTime) {
+        return LocalDateTime.parse(localDateTime).atZone(zone).toInstant().toEpochMilli();
+    }
+
+    /** A valid callback (200, OK reply, fast) of {@code developerId} at {@code eventTime}. */
+    public static EventJson event(long developerId, long eventTime) {
+        return new EventJson(developerId, eventTime);
+    }
+
+    public static String standard(long developerId, String standard, long version) {
+        return "{\"developerId\":"
+                + developerId
+                + ",\"standard\":\""
+                + standard
+                + "\",\"version\":"
+                + version
+                + "}";
+    }
+
+    public static String standard(
+            long developerId, String standard, long effectiveFrom, long version) {
+        return "{\"developerId\":"
+                + developerId
+                + ",\"standard\":\""
+                + standard
+                + "\",\"effectiveFrom\":"
+                + effectiveFrom
+                + ",\"version\":"
+                + version
+                + "}";
+    }
+
+    public static String binding(long developerId, String openId, boolean bound, long version) {
+        return "{\"developerId\":"
+                + developerId
+                + ",\"openId\":\""
+                + openId
+                + "\",\"bound\":"
+                + bound
+                + ",\"role\":\"primary\",\"version\":"
+                + version
+                + "}";
+    }
+
+    public static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A callback event's JSON, valid unless told otherwise. */
+    public static final class EventJson {
+        private final long developerId;
+        private final long eventTime;
+        private String eventId = "evt-" + (++sequence);
+        private String callbackType = "order.push";
+        private int httpStatus = 200;
+        private long latencyMs = 120;
+        private boolean responseOk = true;
+
+        private EventJson(long developerId, long eventTime) {
+            this.developerId = developerId;
+            this.eventTime = eventTime;
+        }
+
+        public EventJson id(String value) {
+            eventId = value;
+            return this;
+        }
+
+        public EventJson type(String value) {
+            callbackType = value;
+            return this;
+        }
+
+        public EventJson status(int value) {
+            httpStatus = value;
+            return this;
+        }
+
+        public EventJson latency(long value) {
+            latencyMs = value;
+            return this;
+        }
+
+        public EventJson badReply() {
+            responseOk = false;
+            return this;
+        }
+
+        /** No response at all: httpStatus 0. */
+        public EventJson connectError() {
+            httpStatus = 0;
+            return this;
+        }
+
+        public String json() {
+            return "{\"eventId\":\""
+                    + eventId
+                    + "\",\"developerId\":"
+                    + developerId
+                    + ",\"callbackType\":\""
+                    + callbackType
+                    + "\",\"eventTime\":"
+                    + eventTime
+                    + ",\"httpStatus\":"
+                    + httpStatus
+                    + ",\"latencyMs\":"
+                    + latencyMs
+                    + ",\"responseOk\":"
+                    + responseOk
+                    + "}";
+        }
+
+        public byte[] bytes() {
+            return TestData.bytes(json());
+        }
+
+        @Override
+        public String toString() {
+            return json();
+        }
+    }
+}
