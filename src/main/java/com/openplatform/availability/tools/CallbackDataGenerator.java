@@ -1,5 +1,11 @@
 package com.openplatform.availability.tools;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -42,8 +48,46 @@ public final class CallbackDataGenerator {
     private final SplittableRandom random;
 
     public CallbackDataGenerator(Options options) {
+        if (options.firstMonday.getDayOfWeek() != DayOfWeek.MONDAY) {
+            throw new IllegalArgumentException("firstMonday is a " + options.firstMonday.getDayOfWeek());
+        }
         this.options = options;
         this.random = new SplittableRandom(options.seed);
+    }
+
+    /**
+     * Writes the three NDJSON input files into a directory: {@code <dir> [seed] [developers]
+     * [weeks] [eventsPerWeek]}. The bundled examples are {@code examples 42 60 3 1000}.
+     */
+    public static void main(String[] args) throws IOException {
+        Path dir = Paths.get(args.length > 0 ? args[0] : "examples");
+        Options options = new Options();
+        if (args.length > 1) {
+            options.seed(Long.parseLong(args[1]));
+        }
+        if (args.length > 2) {
+            options.developers(Integer.parseInt(args[2]));
+        }
+        if (args.length > 3) {
+            options.weeks(Integer.parseInt(args[3]));
+        }
+        if (args.length > 4) {
+            options.eventsPerWeek(Long.parseLong(args[4]));
+        }
+        CallbackDataGenerator generator = new CallbackDataGenerator(options);
+        Files.createDirectories(dir);
+        List<String> events = new ArrayList<>();
+        for (Line line : generator.events()) {
+            events.add(line.json());
+        }
+        Files.write(dir.resolve("callback-events.ndjson"), events, StandardCharsets.UTF_8);
+        Files.write(
+                dir.resolve("availability-standards.ndjson"),
+                generator.standards(),
+                StandardCharsets.UTF_8);
+        Files.write(
+                dir.resolve("wechat-bindings.ndjson"), generator.bindings(), StandardCharsets.UTF_8);
+        System.out.println("Wrote " + events.size() + " event lines to " + dir);
     }
 
     /** One generated line of the events input: an event, or a malformed line when event is null. */

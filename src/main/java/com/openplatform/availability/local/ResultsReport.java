@@ -1,0 +1,71 @@
+package com.openplatform.availability.local;
+
+import com.openplatform.availability.config.JdbcOptions;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Prints what the job wrote, as ops would query it. */
+public final class ResultsReport {
+    private final JdbcOptions jdbc;
+    private final PrintStream out;
+
+    public ResultsReport(JdbcOptions jdbc, PrintStream out) {
+        this.jdbc = jdbc;
+        this.out = out;
+    }
+
+    public void print() throws SQLException {
+        try (Connection connection =
+                DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password())) {
+            table(
+                    connection,
+                    "weekly_availability",
+                    "SELECT developer_id, week_start, total_count AS total, failed_count AS"
+                            + " failed, availability, standard, satisfied, main_failure_reason AS"
+                            + " main_reason, revision FROM weekly_availability ORDER BY"
+                            + " week_start, developer_id");
+            table(
+                    connection,
+                    "availability_breach",
+                    "SELECT developer_id, week_start, total_count AS total, failed_count AS"
+                            + " failed, availability, standard, main_failure_reason AS main_reason"
+                            + " FROM availability_breach ORDER BY week_start, developer_id");
+            table(
+                    connection,
+                    "alert_delivery by status",
+                    "SELECT week_start, status, count(*) AS alerts FROM alert_delivery GROUP BY"
+                            + " week_start, status ORDER BY week_start, status");
+        }
+    }
+
+    private void table(Connection connection, String title, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            ResultSetMetaData meta = rows.getMetaData();
+            int columns = meta.getColumnCount();
+            StringBuilder header = new StringBuilder();
+            for (int i = 1; i <= columns; i++) {
+                header.append(String.format("%-14s", meta.getColumnLabel(i)));
+            }
+            out.println();
+            out.println("== " + title + " ==");
+            out.println(header.toString().stripTrailing());
+            int count = 0;
+            while (rows.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    Object value = rows.getObject(i);
+                    line.append(String.format("%-14s", value == null ? "" : value));
+                }
+                out.println(line.toString().stripTrailing());
+                count++;
+            }
+            out.println("(" + count + " rows)");
+        }
+    }
+}
