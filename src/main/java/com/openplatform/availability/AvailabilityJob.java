@@ -9,6 +9,7 @@ import com.openplatform.availability.functions.PlanAlerts;
 import com.openplatform.availability.functions.RejectInvalidAndLateEvents;
 import com.openplatform.availability.functions.SkipDelivery;
 import com.openplatform.availability.functions.WeeklyPreAggregator;
+import com.openplatform.availability.io.KafkaInputs;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.CallbackRecord;
@@ -50,9 +51,12 @@ public final class AvailabilityJob {
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.fromArgs(args, System.getenv());
         LOG.info("Starting with {}", config);
+        if (config.isKafkaMode()) {
+            KafkaInputs.requireTopics(config);
+        }
         SchemaMigrations.migrate(config.jdbc());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        defineWorkflow(env, config, JobSources.files(config), JobSinks.of(config));
+        defineWorkflow(env, config, JobSources.of(config), JobSinks.of(config));
         env.execute(JOB_NAME);
     }
 
@@ -92,7 +96,10 @@ public final class AvailabilityJob {
                         .uid(Uids.WEEKLY_COUNTS);
 
         SingleOutputStreamOperator<StandardUpdate> standards =
-                env.fromSource(sources.standards(), updateWatermarks(sources), "Availability standards")
+                env.fromSource(
+                                sources.standards(),
+                                updateWatermarks(sources),
+                                "Availability standards")
                         .uid(Uids.STANDARDS_SOURCE)
                         .process(
                                 new ParseUpdates<>(
@@ -166,9 +173,7 @@ public final class AvailabilityJob {
                                         record.isRejected()
                                                 ? Long.MIN_VALUE
                                                 : record.getEvent().getEventTime());
-        return sources.bounded()
-                ? strategy
-                : strategy.withIdleness(config.watermarkIdleTimeout());
+        return sources.bounded() ? strategy : strategy.withIdleness(config.watermarkIdleTimeout());
     }
 
     /**

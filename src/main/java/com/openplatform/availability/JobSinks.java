@@ -5,6 +5,7 @@ import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.DeadLetter;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.sinks.DeadLetterFileSink;
+import com.openplatform.availability.sinks.DeadLetterKafkaSink;
 import com.openplatform.availability.sinks.JdbcSinks;
 import org.apache.flink.api.connector.sink2.Sink;
 
@@ -14,11 +15,15 @@ public record JobSinks(
         Sink<AlertRequest> alerts,
         Sink<DeadLetter> deadLetters) {
 
-    /** The production sinks for {@code config}: the JDBC tables and the dead-letter file. */
+    /**
+     * The production sinks for {@code config}: the JDBC tables and the dead-letter topic or file.
+     */
     public static JobSinks of(JobConfig config) {
         return new JobSinks(
                 JdbcSinks.weeklyAvailability(config.jdbc()),
                 JdbcSinks.alertLedger(config.jdbc()),
-                new DeadLetterFileSink(config.dlqFile()));
+                config.isKafkaMode()
+                        ? DeadLetterKafkaSink.create(config)
+                        : new DeadLetterFileSink(config.dlqFile()));
     }
 }

@@ -1,6 +1,7 @@
 package com.openplatform.availability;
 
 import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.io.KafkaInputs;
 import com.openplatform.availability.io.NdjsonFormat;
 import com.openplatform.availability.records.CallbackEventParser;
 import com.openplatform.availability.records.CallbackRecord;
@@ -22,6 +23,20 @@ public record JobSources(
         Source<byte[], ?, ?> standards,
         Source<byte[], ?, ?> bindings,
         boolean bounded) {
+
+    /** The inputs {@code config} names: Kafka topics, or else files. */
+    public static JobSources of(JobConfig config) {
+        return config.isKafkaMode() ? kafka(config) : files(config);
+    }
+
+    /** Kafka mode: the three topics, unbounded. */
+    public static JobSources kafka(JobConfig config) {
+        return new JobSources(
+                KafkaInputs.events(config),
+                KafkaInputs.updates(config, config.topicStandards()),
+                KafkaInputs.updates(config, config.topicBindings()),
+                false);
+    }
 
     /** File mode (SPEC §3.4): the three NDJSON files as bounded inputs. */
     public static JobSources files(JobConfig config) {

@@ -4,6 +4,7 @@ import com.openplatform.availability.AvailabilityJob;
 import com.openplatform.availability.JobSinks;
 import com.openplatform.availability.JobSources;
 import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.io.KafkaInputs;
 import com.openplatform.availability.sinks.SchemaMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -25,8 +26,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code bin/run-local}: the job on a local MiniCluster with the web UI, with {@code
- * flink-conf/config.yaml}. Flags are the job's; what is not given is filled in: the bundled
- * example files, an embedded PostgreSQL, and a dead-letter file under {@code target/run-local}.
+ * flink-conf/config.yaml}. Flags are the job's; what is not given is filled in: the bundled example
+ * files, an embedded PostgreSQL, and a dead-letter file under {@code target/run-local}.
  */
 public final class LocalRunner {
     private static final int WEB_UI_PORT = 8081;
@@ -65,6 +66,9 @@ public final class LocalRunner {
     }
 
     private static void run(JobConfig config, Path work) throws Exception {
+        if (config.isKafkaMode()) {
+            KafkaInputs.requireTopics(config);
+        }
         SchemaMigrations.migrate(config.jdbc());
         int port = webUiPort();
         Configuration flink = GlobalConfiguration.loadConfiguration("flink-conf");
@@ -85,7 +89,7 @@ public final class LocalRunner {
         flink.setString("execution.checkpointing.min-pause", "1 s");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
-        AvailabilityJob.defineWorkflow(env, config, JobSources.files(config), JobSinks.of(config));
+        AvailabilityJob.defineWorkflow(env, config, JobSources.of(config), JobSinks.of(config));
         System.out.println("Running " + config);
         System.out.println("Flink web UI: http://localhost:" + port + " (while the job runs)");
         long started = System.nanoTime();

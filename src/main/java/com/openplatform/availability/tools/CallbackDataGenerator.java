@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Realistic inputs for the job, reproducible by seed: developerIds with skewed volume and
- * different failure mixes, out-of-order, late and too-late events, malformed lines, standards
- * (platform default, own, versioned, effective mid-stream) and WeChat bindings.
+ * Realistic inputs for the job, reproducible by seed: developerIds with skewed volume and different
+ * failure mixes, out-of-order, late and too-late events, malformed lines, standards (platform
+ * default, own, versioned, effective mid-stream) and WeChat bindings.
  *
  * <p>Events come in arrival order: each has an arrival delay, mostly within the watermark's
  * out-of-orderness, some of hours (late but correcting), a few of days (too late).
@@ -49,7 +49,8 @@ public final class CallbackDataGenerator {
 
     public CallbackDataGenerator(Options options) {
         if (options.firstMonday.getDayOfWeek() != DayOfWeek.MONDAY) {
-            throw new IllegalArgumentException("firstMonday is a " + options.firstMonday.getDayOfWeek());
+            throw new IllegalArgumentException(
+                    "firstMonday is a " + options.firstMonday.getDayOfWeek());
         }
         this.options = options;
         this.random = new SplittableRandom(options.seed);
@@ -86,7 +87,9 @@ public final class CallbackDataGenerator {
                 generator.standards(),
                 StandardCharsets.UTF_8);
         Files.write(
-                dir.resolve("wechat-bindings.ndjson"), generator.bindings(), StandardCharsets.UTF_8);
+                dir.resolve("wechat-bindings.ndjson"),
+                generator.bindings(),
+                StandardCharsets.UTF_8);
         System.out.println("Wrote " + events.size() + " event lines to " + dir);
     }
 
@@ -262,7 +265,8 @@ public final class CallbackDataGenerator {
         return random.nextLong(Math.max(1, ooo));
     }
 
-    private static String standard(long developerId, String value, Long effectiveFrom, long version) {
+    private static String standard(
+            long developerId, String value, Long effectiveFrom, long version) {
         return "{\"developerId\":"
                 + developerId
                 + ",\"standard\":\""

@@ -1,0 +1,124 @@
+package com.openplatform.availability.io;
+
+import com.openplatform.availability.config.ConfigException;
+import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.records.CallbackEventParser;
+import com.openplatform.availability.records.CallbackRecord;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The Kafka sources (SPEC §3, §5). Events resume from the group's committed offsets (earliest on
+ * the first start); standards and bindings are compacted topics always read from the earliest
+ * offset, so a fresh start knows every standard and binding. Offsets are committed on checkpoints.
+ */
+public final class KafkaInputs {
+    private static final byte[] NO_VALUE = new byte[0];
+
+    private KafkaInputs() {}
+
+    public static KafkaSource<CallbackRecord> events(JobConfig config) {
+        return KafkaSource.<CallbackRecord>builder()
+                .setBootstrapServers(config.kafkaBootstrapServers())
+                .setGroupId(config.kafkaGroupId())
+                .setTopics(config.topicEvents())
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new CallbackRecords())
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    /** A compacted update topic (standards or bindings), as raw record values. */
+    public static KafkaSource<byte[]> updates(JobConfig config, String topic) {
+        return KafkaSource.<byte[]>builder()
+                .setBootstrapServers(config.kafkaBootstrapServers())
+                .setGroupId(config.kafkaGroupId() + "-" + topic)
+                .setTopics(topic)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawValues())
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /** Fails at start, naming them, if any of the job's topics does not exist. */
+    public static void requireTopics(JobConfig config) {
+        List<String> needed =
+                List.of(
+                        config.topicEvents(),
+                        config.topicStandards(),
+                        config.topicBindings(),
+                        config.topicDeadLetter());
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        try (Admin admin = Admin.create(properties)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Set<String> missing = new TreeSet<>(needed);
+            missing.removeAll(existing);
+            if (!missing.isEmpty()) {
+                throw new ConfigException(
+                        "Kafka topics missing on "
+                                + config.kafkaBootstrapServers()
+                                + ": "
+                                + missing
+                                + " (create them first, see README: Running against Kafka)");
+            }
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConfigException(
+                    "Cannot reach Kafka at --kafka.bootstrap-servers "
+                            + config.kafkaBootstrapServers()
+                            + ": "
+                            + e);
+        }
+    }
+
+    /** Parses each event in the source, so watermarks can follow each partition. */
+    private static final class CallbackRecords
+            implements KafkaRecordDeserializationSchema<CallbackRecord> {
+        private static final long serialVersionUID = 1L;
+        private final CallbackEventParser parser = new CallbackEventParser();
+
+        @Override
+        public void deserialize(
+                ConsumerRecord<byte[], byte[]> record, Collector<CallbackRecord> out) {
+            out.collect(parser.parseRecord(record.value() == null ? NO_VALUE : record.value()));
+        }
+
+        @Override
+        public TypeInformation<CallbackRecord> getProducedType() {
+            return TypeInformation.of(CallbackRecord.class);
+        }
+    }
+
+    /** Record values as they are; a tombstone becomes an empty record (and a dead letter). */
+    private static final class RawValues implements KafkaRecordDeserializationSchema<byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<byte[]> out) {
+            out.collect(record.value() == null ? NO_VALUE : record.value());
+        }
+
+        @Override
+        public TypeInformation<byte[]> getProducedType() {
+            return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+        }
+    }
+}
