@@ -75,8 +75,10 @@ public final class AvailabilityJob {
                                 eventWatermarks(config, sources),
                                 "Callback events")
                         .uid(Uids.EVENTS_SOURCE)
-                        .process(new RejectInvalidAndLateEvents(weeks, config.allowedLateness()))
-                        .name("Reject invalid and late events")
+                        .transform(
+                                "Reject invalid and late events",
+                                TypeInformation.of(CallbackEvent.class),
+                                new RejectInvalidAndLateEvents(weeks, config.allowedLateness()))
                         .uid(Uids.REJECT_INVALID_AND_LATE);
 
         DataStream<WeeklyCounts> weeklyCounts =

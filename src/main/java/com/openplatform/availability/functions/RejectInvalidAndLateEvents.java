@@ -6,11 +6,18 @@ import com.openplatform.availability.records.DeadLetter;
 import com.openplatform.availability.records.RejectReason;
 import com.openplatform.availability.time.CalendarWeeks;
 import java.time.Duration;
-import org.apache.flink.api.common.functions.OpenContext;
+import java.util.Collections;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Passes on the events that can still be counted. Records the source could not parse, and events
@@ -18,13 +25,24 @@ import org.apache.flink.util.Collector;
  *
  * <p>It runs chained to the source, so its watermark is the source's: an event it passes is never
  * late for the week window downstream, whose watermark can only be lower.
+ *
+ * <p>Sources do not checkpoint watermarks: after a restore they start from nothing while the
+ * windows they feed may already have fired and been cleaned up. So this operator checkpoints the
+ * watermark it had reached and keeps judging lateness against it after a restore (the lowest over
+ * all subtasks, which every downstream window had reached too): a replayed event that was too late
+ * stays too late instead of opening a week that was already closed.
  */
-public class RejectInvalidAndLateEvents extends ProcessFunction<CallbackRecord, CallbackEvent> {
+public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackEvent>
+        implements OneInputStreamOperator<CallbackRecord, CallbackEvent> {
     private static final long serialVersionUID = 1L;
 
     private final CalendarWeeks weeks;
     private final long allowedLatenessMillis;
 
+    private transient ListState<Long> watermarkFloorState;
+    private transient long watermarkFloor;
+    private transient long watermark;
+    private transient StreamRecord<DeadLetter> deadLetter;
     private transient Counter eventsRead;
     private transient Counter eventsRejected;
     private transient Counter eventsLate;
@@ -35,46 +53,72 @@ public class RejectInvalidAndLateEvents extends ProcessFunction<CallbackRecord, 
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        MetricGroup metrics =
-                getRuntimeContext().getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        watermarkFloorState =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>("watermark-floor", Types.LONG));
+        watermarkFloor = Long.MIN_VALUE;
+        if (context.isRestored()) {
+            long lowest = Long.MAX_VALUE;
+            for (Long floor : watermarkFloorState.get()) {
+                lowest = Math.min(lowest, floor);
+            }
+            watermarkFloor = lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
+        }
+        watermark = watermarkFloor;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        deadLetter = new StreamRecord<>(null);
+        MetricGroup metrics = getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
         eventsRead = metrics.counter("eventsRead");
         eventsRejected = metrics.counter("eventsRejected");
         eventsLate = metrics.counter("eventsLate");
     }
 
     @Override
-    public void processElement(CallbackRecord record, Context ctx, Collector<CallbackEvent> out) {
+    public void processElement(StreamRecord<CallbackRecord> element) {
         eventsRead.inc();
+        CallbackRecord record = element.getValue();
         if (record.isRejected()) {
             eventsRejected.inc();
-            ctx.output(
-                    DeadLetters.TAG,
-                    new DeadLetter(
-                            DeadLetters.EVENTS,
-                            record.getRejectReason(),
-                            record.getRejectDetail(),
-                            record.getRaw()));
+            reject(record.getRejectReason(), record.getRejectDetail(), record.getRaw());
             return;
         }
         CallbackEvent event = record.getEvent();
-        long weekEnd = weeks.endOf(event.getEventTime());
-        long watermark = ctx.timerService().currentWatermark();
         // The window operator's rule: late once maxTimestamp + allowedLateness <= watermark.
-        if (weekEnd - 1 + allowedLatenessMillis <= watermark) {
+        if (weeks.endOf(event.getEventTime()) - 1 + allowedLatenessMillis <= watermark) {
             eventsLate.inc();
-            ctx.output(
-                    DeadLetters.TAG,
-                    new DeadLetter(
-                            DeadLetters.EVENTS,
-                            RejectReason.LATE,
-                            "the week of "
-                                    + weeks.mondayOf(event.getEventTime())
-                                    + " closed more than the allowed lateness before watermark "
-                                    + watermark,
-                            record.getRaw()));
+            reject(
+                    RejectReason.LATE,
+                    "the week of "
+                            + weeks.mondayOf(event.getEventTime())
+                            + " closed more than the allowed lateness before watermark "
+                            + watermark,
+                    record.getRaw());
             return;
         }
-        out.collect(event);
+        output.collect(element.replace(event));
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = Math.max(watermarkFloor, mark.getTimestamp());
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        watermarkFloorState.update(Collections.singletonList(watermark));
+    }
+
+    private void reject(RejectReason reason, String detail, byte[] raw) {
+        output.collect(
+                DeadLetters.TAG,
+                deadLetter.replace(new DeadLetter(DeadLetters.EVENTS, reason, detail, raw)));
     }
 }
