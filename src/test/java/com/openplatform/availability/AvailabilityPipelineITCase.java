@@ -46,7 +46,8 @@ class AvailabilityPipelineITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    @RegisterExtension static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
+    @RegisterExtension
+    static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
 
     @TempDir Path dir;
 
@@ -166,7 +167,8 @@ class AvailabilityPipelineITCase {
     }
 
     private static ResultTables tables(JobConfig config) {
-        return new ResultTables(config.jdbc().url(), config.jdbc().user(), config.jdbc().password());
+        return new ResultTables(
+                config.jdbc().url(), config.jdbc().user(), config.jdbc().password());
     }
 
     private Inputs write(CallbackDataGenerator generator) throws Exception {
@@ -187,13 +189,15 @@ class AvailabilityPipelineITCase {
         return file.toString();
     }
 
-    private static Map<String, ReferenceModel.Row> onlyBreaches(Map<String, ReferenceModel.Row> rows) {
+    private static Map<String, ReferenceModel.Row> onlyBreaches(
+            Map<String, ReferenceModel.Row> rows) {
         return rows.entrySet().stream()
                 .filter(e -> !e.getValue().satisfied())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    private static Map<String, ReferenceModel.Row> normalized(Map<String, ReferenceModel.Row> rows) {
+    private static Map<String, ReferenceModel.Row> normalized(
+            Map<String, ReferenceModel.Row> rows) {
         return rows.entrySet().stream()
                 .collect(
                         Collectors.toMap(
@@ -258,5 +262,4 @@ class AvailabilityPipelineITCase {
             return eventsFile;
         }
     }
-
 }

@@ -138,7 +138,8 @@ public final class ReferenceModel {
                 }
                 String key = node.get("developerId").asLong() + "/" + node.get("openId").asText();
                 JsonNode known = latest.get(key);
-                if (known == null || known.get("version").asLong() <= node.get("version").asLong()) {
+                if (known == null
+                        || known.get("version").asLong() <= node.get("version").asLong()) {
                     latest.put(key, node);
                 }
             } catch (IOException e) {
