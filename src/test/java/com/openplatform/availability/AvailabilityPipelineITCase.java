@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.sinks.SchemaMigrations;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
+import com.openplatform.availability.testing.MariaDbExtension;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
+import com.openplatform.availability.testing.TestDatabase;
 import com.openplatform.availability.tools.CallbackDataGenerator;
 import com.openplatform.availability.tools.CallbackDataGenerator.GeneratedEvent;
 import com.openplatform.availability.tools.CallbackDataGenerator.Line;
@@ -24,16 +26,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The whole pipeline on a MiniCluster (parallelism 2, RocksDB), from files to PostgreSQL. */
+/**
+ * The whole pipeline on a MiniCluster (parallelism 2, RocksDB), from files to PostgreSQL and to
+ * MariaDB: every test runs once per database, with the same assertions.
+ */
 class AvailabilityPipelineITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,10 +56,18 @@ class AvailabilityPipelineITCase {
     @RegisterExtension
     static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
 
+    @RegisterExtension static final MariaDbExtension MARIADB = new MariaDbExtension();
+
     @TempDir Path dir;
 
-    @Test
-    void rowsAndDeadLettersEqualAnIndependentCalculationAcrossDaylightSaving() throws Exception {
+    static Stream<TestDatabase> databases() {
+        return Stream.of(POSTGRES, MARIADB);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void rowsAndDeadLettersEqualAnIndependentCalculationAcrossDaylightSaving(TestDatabase database)
+            throws Exception {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         // Three weeks from 2026-10-12: the week of 2026-10-19 has 169 hours there.
         CallbackDataGenerator generator =
@@ -67,7 +82,7 @@ class AvailabilityPipelineITCase {
                                 .lateRatio(0.01)
                                 .tooLateRatio(0.005));
         Inputs inputs = write(generator);
-        JobConfig config = config(berlin, inputs);
+        JobConfig config = config(berlin, inputs, database);
 
         run(config);
 
@@ -114,8 +129,9 @@ class AvailabilityPipelineITCase {
                 "one ledger row per breach and bound openId, SKIPPED with no WeChat app");
     }
 
-    @Test
-    void replayingTheSameInputLeavesTheRowsAsTheyWere() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void replayingTheSameInputLeavesTheRowsAsTheyWere(TestDatabase database) throws Exception {
         ZoneId shanghai = ZoneId.of("Asia/Shanghai");
         CallbackDataGenerator generator =
                 new CallbackDataGenerator(
@@ -126,7 +142,7 @@ class AvailabilityPipelineITCase {
                                 .eventsPerWeek(400)
                                 .zone(shanghai));
         Inputs inputs = write(generator);
-        JobConfig config = config(shanghai, inputs);
+        JobConfig config = config(shanghai, inputs, database);
         run(config);
         ResultTables tables = tables(config);
         Map<String, ReferenceModel.Row> first = tables.weeklyAvailability();
@@ -152,15 +168,15 @@ class AvailabilityPipelineITCase {
         env.execute("pipeline-itcase");
     }
 
-    private JobConfig config(ZoneId zone, Inputs inputs) throws Exception {
+    private JobConfig config(ZoneId zone, Inputs inputs, TestDatabase database) throws Exception {
         return JobConfig.builder()
                 .eventsFile(inputs.events())
                 .standardsFile(inputs.standardsFile)
                 .bindingsFile(inputs.bindingsFile)
                 .dlqFile(dir.resolve("dlq.ndjson").toString())
-                .jdbcUrl(POSTGRES.newDatabase())
-                .jdbcUser("postgres")
-                .jdbcPassword("postgres")
+                .jdbcUrl(database.newDatabase())
+                .jdbcUser(database.user())
+                .jdbcPassword(database.password())
                 .weekZone(zone)
                 .allowedLateness(Duration.ofDays(1))
                 .build();
@@ -168,7 +184,7 @@ class AvailabilityPipelineITCase {
 
     private static ResultTables tables(JobConfig config) {
         return new ResultTables(
-                config.jdbc().url(), config.jdbc().user(), config.jdbc().password());
+                config.jdbc().connectionUrl(), config.jdbc().user(), config.jdbc().password());
     }
 
     private Inputs write(CallbackDataGenerator generator) throws Exception {

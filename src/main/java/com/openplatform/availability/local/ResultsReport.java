@@ -21,7 +21,7 @@ public final class ResultsReport {
 
     public void print() throws SQLException {
         try (Connection connection =
-                DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password())) {
+                DriverManager.getConnection(jdbc.connectionUrl(), jdbc.user(), jdbc.password())) {
             table(
                     connection,
                     "weekly_availability",

@@ -42,7 +42,7 @@ public final class JdbcSinks {
     static JdbcConnectionOptions connection(JdbcOptions jdbc) {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder builder =
                 new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(jdbc.url())
+                        .withUrl(jdbc.connectionUrl())
                         .withDriverName(jdbc.driverClass());
         if (jdbc.user() != null) {
             builder.withUsername(jdbc.user());

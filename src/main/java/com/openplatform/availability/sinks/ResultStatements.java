@@ -35,9 +35,11 @@ public final class ResultStatements {
                     + " main_failure_reason, availability, standard, satisfied,"
                     + " callback_type_counts, revision, first_judged_at, updated_at";
 
+    /** Times in milliseconds on both dialects (the tables' TIMESTAMP precision is 3). */
+    private static final String NOW = "CURRENT_TIMESTAMP(3)";
+
     private static final String WEEKLY_VALUES =
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1,"
-                    + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, " + NOW + ", " + NOW + ")";
 
     /** The columns whose change is a correction; all others follow from them. */
     private static final String[] CONTENT_COLUMNS = {
@@ -70,8 +72,11 @@ public final class ResultStatements {
             "INSERT INTO alert_delivery (developer_id, week_start, open_id, channel, status,"
                     + " attempts, role, account_type, availability, standard, total_count,"
                     + " failed_count, main_failure_reason, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP,"
-                    + " CURRENT_TIMESTAMP)";
+                    + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, "
+                    + NOW
+                    + ", "
+                    + NOW
+                    + ")";
 
     /** The channel column of WeChat Official Account alerts. */
     public static final String CHANNEL_WECHAT = "wechat";
@@ -90,11 +95,13 @@ public final class ResultStatements {
             for (String column : DATA_COLUMNS) {
                 sql.append(column).append(" = EXCLUDED.").append(column).append(", ");
             }
-            sql.append("revision = w.revision + 1, updated_at = CURRENT_TIMESTAMP WHERE (");
+            sql.append("revision = w.revision + 1, updated_at = ").append(NOW).append(" WHERE (");
             sql.append(columnList("w.")).append(") IS DISTINCT FROM (");
             sql.append(columnList("EXCLUDED.")).append(')');
         } else {
-            // MySQL assigns left to right: the revision must compare the old values first.
+            // MySQL and MariaDB assign left to right, each assignment seeing the ones before it:
+            // revision and updated_at come first, while the content columns still hold the old
+            // values; the content follows. A replay changes nothing (0 rows affected).
             String changed = changedPredicateMySql();
             sql.append("INSERT INTO weekly_availability (")
                     .append(WEEKLY_COLUMNS)
@@ -104,7 +111,9 @@ public final class ResultStatements {
                     .append(changed)
                     .append(", revision + 1, revision), updated_at = IF(")
                     .append(changed)
-                    .append(", CURRENT_TIMESTAMP(3), updated_at)");
+                    .append(", ")
+                    .append(NOW)
+                    .append(", updated_at)");
             for (String column : DATA_COLUMNS) {
                 sql.append(", ").append(column).append(" = VALUES(").append(column).append(')');
             }
@@ -112,7 +121,11 @@ public final class ResultStatements {
         return sql.toString();
     }
 
-    /** Records an alert in the ledger once; an existing row (a replay) is left alone. */
+    /**
+     * Records an alert in the ledger once; an existing row (a replay) is left alone. On MySQL a
+     * no-op update rather than {@code INSERT IGNORE}, which would also turn data errors into
+     * warnings.
+     */
     public static String insertAlert(Dialect dialect) {
         return dialect == Dialect.POSTGRESQL
                 ? LEDGER_INSERT + " ON CONFLICT DO NOTHING"

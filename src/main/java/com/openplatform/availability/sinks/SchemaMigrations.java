@@ -19,7 +19,8 @@ public final class SchemaMigrations {
     public static String migrate(JdbcOptions jdbc) {
         Flyway flyway =
                 Flyway.configure(SchemaMigrations.class.getClassLoader())
-                        .dataSource(jdbc.url(), jdbc.user(), jdbc.password())
+                        .dataSource(jdbc.connectionUrl(), jdbc.user(), jdbc.password())
+                        .driver(jdbc.driverClass())
                         .locations("classpath:db/migration/" + jdbc.dialect().name().toLowerCase())
                         .table("availability_schema_history")
                         .baselineOnMigrate(false)

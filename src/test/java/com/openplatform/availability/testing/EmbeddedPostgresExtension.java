@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real PostgreSQL server from Maven jars, started once per test class on a free port; every
  * {@link #newDatabase()} is an empty database of its own.
  */
-public final class EmbeddedPostgresExtension implements BeforeAllCallback, AfterAllCallback {
+public final class EmbeddedPostgresExtension
+        implements TestDatabase, BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private EmbeddedPostgres postgres;
@@ -31,6 +32,7 @@ public final class EmbeddedPostgresExtension implements BeforeAllCallback, After
     }
 
     /** Creates an empty database and returns its JDBC URL (user and password: postgres). */
+    @Override
     public String newDatabase() throws SQLException {
         String name = "results_" + DATABASES.incrementAndGet();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -38,5 +40,20 @@ public final class EmbeddedPostgresExtension implements BeforeAllCallback, After
             statement.execute("CREATE DATABASE " + name);
         }
         return postgres.getJdbcUrl("postgres", name);
+    }
+
+    @Override
+    public String user() {
+        return "postgres";
+    }
+
+    @Override
+    public String password() {
+        return "postgres";
+    }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL";
     }
 }

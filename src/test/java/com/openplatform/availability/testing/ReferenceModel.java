@@ -60,7 +60,42 @@ public final class ReferenceModel {
             boolean satisfied) {}
 
     /** The expected rows, keyed by "developerId/weekStart", and the events that are too late. */
-    public record Expected(Map<String, Row> rows, List<GeneratedEvent> tooLate) {}
+    public record Expected(Map<String, Row> rows, List<GeneratedEvent> tooLate) {
+        /** The rows of weeks before {@code week}, at the tables' decimal scale. */
+        public Map<String, Row> rowsBefore(LocalDate week) {
+            Map<String, Row> before = new TreeMap<>();
+            for (Map.Entry<String, Row> entry : rows.entrySet()) {
+                Row r = entry.getValue();
+                if (r.weekStart().isBefore(week)) {
+                    before.put(
+                            entry.getKey(),
+                            new Row(
+                                    r.developerId(),
+                                    r.weekStart(),
+                                    r.total(),
+                                    r.failed(),
+                                    r.connectError(),
+                                    r.timeout(),
+                                    r.httpError(),
+                                    r.badResponse(),
+                                    r.availability().setScale(10),
+                                    r.standard().setScale(10),
+                                    r.satisfied()));
+                }
+            }
+            return before;
+        }
+
+        /** The too-late events' JSON, sorted. */
+        public List<String> tooLateJson() {
+            List<String> json = new ArrayList<>();
+            for (GeneratedEvent event : tooLate) {
+                json.add(event.json());
+            }
+            json.sort(null);
+            return json;
+        }
+    }
 
     public Expected compute(List<Line> events, List<String> standards) {
         List<long[]> counts = new ArrayList<>();

@@ -1,0 +1,344 @@
+package com.openplatform.availability;
+
+import static com.openplatform.availability.testing.ResultWriter.alert;
+import static com.openplatform.availability.testing.ResultWriter.week;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.openplatform.availability.config.JdbcOptions;
+import com.openplatform.availability.config.JdbcOptions.Dialect;
+import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.WeeklyResult;
+import com.openplatform.availability.sinks.SchemaMigrations;
+import com.openplatform.availability.testing.EmbeddedPostgresExtension;
+import com.openplatform.availability.testing.MariaDbExtension;
+import com.openplatform.availability.testing.ResultWriter;
+import com.openplatform.availability.testing.TestDatabase;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every SQL block of {@code docs/ops-queries.md} on PostgreSQL and MariaDB against a small
+ * known data set, so that the document cannot rot. The data is placed relative to today's week in
+ * Asia/Shanghai, as the queries compute "last week" from the clock.
+ */
+class OpsQueriesITCase {
+    private static final Path DOC = Path.of("docs", "ops-queries.md");
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    /** {@code ```sql <id> [postgresql|mysql]} … {@code ```}: no dialect means both. */
+    private static final Pattern BLOCK =
+            Pattern.compile(
+                    "^```sql ([a-z0-9-]+)(?: (postgresql|mysql))?\\n(.*?)^```$",
+                    Pattern.MULTILINE | Pattern.DOTALL);
+
+    /** In expected rows: an instant written during this test. */
+    private static final String NOW = "<now>";
+
+    @RegisterExtension
+    static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
+
+    @RegisterExtension static final MariaDbExtension MARIADB = new MariaDbExtension();
+
+    static Stream<TestDatabase> databases() {
+        return Stream.of(POSTGRES, MARIADB);
+    }
+
+    @Test
+    void everyQueryOfTheDocumentHasItsExpectedRowsAndBothDialects() throws Exception {
+        Map<String, Map<Dialect, String>> queries = queries();
+        assertEquals(
+                expected(LocalDate.of(2026, 11, 9)).keySet(),
+                queries.keySet(),
+                "every query in " + DOC + " is checked here, and nothing else");
+        queries.forEach(
+                (id, sql) ->
+                        assertEquals(2, sql.size(), id + " has a PostgreSQL and a MySQL version"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theDocumentedQueriesReturnTheExpectedRows(TestDatabase database) throws Exception {
+        LocalDate thisMonday = thisMonday();
+        LocalDate lastWeek = thisMonday.minusWeeks(1);
+        Instant start = Instant.now().minusSeconds(1);
+        JdbcOptions jdbc = database.newJdbcOptions();
+        SchemaMigrations.migrate(jdbc);
+        writeDataSet(new ResultWriter(jdbc), lastWeek);
+
+        Map<String, List<String>> actual = new TreeMap<>();
+        for (Map.Entry<String, Map<Dialect, String>> query : queries().entrySet()) {
+            actual.put(
+                    query.getKey(),
+                    run(jdbc, query.getValue().get(jdbc.dialect()), start, query.getKey()));
+        }
+        Assumptions.assumeTrue(
+                thisMonday.equals(thisMonday()), "a new week began during the test: try again");
+
+        Map<String, List<String>> expected = expected(lastWeek);
+        assertAll(
+                expected.keySet().stream()
+                        .map(id -> () -> assertEquals(expected.get(id), actual.get(id), id)));
+    }
+
+    /** The rows of each query for the data set, columns joined by '|'. */
+    private static Map<String, List<String>> expected(LocalDate l) {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        rows.put(
+                "last-week-breaches",
+                List.of(
+                        "100237|" + l + "|100|50|0.5|0.995|CONNECT_ERROR|50|1",
+                        "100234|" + l + "|1000|10|0.99|0.995|TIMEOUT|8|1",
+                        "100235|" + l + "|10005|15|0.9985007496|0.999|HTTP_ERROR|15|2"));
+        List<String> trend = new ArrayList<>();
+        for (int k = 11; k >= 0; k--) {
+            if (k == 5) {
+                continue; // no callbacks that week
+            }
+            trend.add(
+                    l.minusWeeks(k)
+                            + (k == 0
+                                    ? "|1000|10|0.99|0.995|false|TIMEOUT|1"
+                                    : k == 3
+                                            ? "|1000|20|0.98|0.995|false|BAD_RESPONSE|1"
+                                            : "|1000|2|0.998|0.995|true|CONNECT_ERROR|1"));
+        }
+        rows.put("developer-trend", trend);
+        rows.put(
+                "deliveries-not-sent",
+                List.of(
+                        "100235|" + l + "|o-100235-b|FAILED|3|45009 api daily quota|<now>|<now>",
+                        "100237|" + l + "||NO_RECIPIENT|0|null|<now>|<now>",
+                        "100238|"
+                                + l.minusWeeks(1)
+                                + "|o-100238-a|UNREACHABLE|1|43004 require subscribe|<now>|<now>"));
+        rows.put(
+                "breaches-without-sent-alert",
+                List.of(
+                        "100237|" + l + "|0.5|0.995|CONNECT_ERROR|1|NO_RECIPIENT",
+                        "100238|" + l.minusWeeks(1) + "|0.9|0.995|TIMEOUT|1|UNREACHABLE",
+                        "100239|" + l.minusWeeks(2) + "|0.95|0.995|HTTP_ERROR|0|null"));
+        List<String> overview = new ArrayList<>();
+        for (int k = 0; k <= 11; k++) {
+            String counts =
+                    switch (k) {
+                        case 0 -> "4|3|1|2|2";
+                        case 1 -> "2|1|0|0|1";
+                        case 2 -> "2|1|0|0|0";
+                        case 3 -> "1|1|0|1|0";
+                        case 5 -> null;
+                        default -> "1|0|0|0|0";
+                    };
+            if (counts != null) {
+                overview.add(l.minusWeeks(k) + "|" + counts);
+            }
+        }
+        rows.put("weekly-overview", overview);
+        rows.put(
+                "recent-corrections",
+                List.of("100235|" + l + "|2|false|0.9985007496|0.999|<now>|<now>"));
+        rows.put("failures-by-callback-type", List.of("order.cancel|5|5", "order.push|995|5"));
+        return rows;
+    }
+
+    /**
+     * developerId 100234: 14 weeks up to last week but the 6th-last (no callbacks), breaches last
+     * week (TIMEOUT, alert SENT) and 4 weeks ago (BAD_RESPONSE, alert SENT). Last week also: 100235
+     * corrected from satisfied to a breach (alerts SENT and FAILED), 100236 satisfied, 100237 a
+     * breach nobody is bound for. 100238: a breach the week before (UNREACHABLE); 100239: a breach
+     * two weeks before with no ledger row.
+     */
+    private static void writeDataSet(ResultWriter writer, LocalDate l) throws SQLException {
+        List<WeeklyResult> weeks = new ArrayList<>();
+        for (int k = 13; k >= 1; k--) {
+            if (k != 3 && k != 5) {
+                weeks.add(week(100234, l.minusWeeks(k), SHANGHAI, "0.995", 998, 1, 1, 0, 0));
+            }
+        }
+        WeeklyResult badResponses =
+                week(100234, l.minusWeeks(3), SHANGHAI, "0.995", 980, 0, 0, 0, 20);
+        WeeklyResult timeouts = week(100234, l, SHANGHAI, "0.995", 990, 0, 8, 2, 0);
+        WeeklyResult nobodyBound = week(100237, l, SHANGHAI, "0.995", 50, 50);
+        WeeklyResult unreachable = week(100238, l.minusWeeks(1), SHANGHAI, "0.995", 900, 0, 100);
+        weeks.addAll(
+                List.of(
+                        badResponses,
+                        timeouts,
+                        week(100235, l, SHANGHAI, "0.999", 9990, 0, 0, 10, 0),
+                        week(100236, l, SHANGHAI, "0.995", 1000),
+                        nobodyBound,
+                        unreachable,
+                        week(100239, l.minusWeeks(2), SHANGHAI, "0.995", 95, 0, 0, 5)));
+        writer.weeks(weeks.toArray(new WeeklyResult[0]));
+        // A late batch of HTTP errors turns 100235's satisfied week into a breach.
+        WeeklyResult corrected = week(100235, l, SHANGHAI, "0.999", 9990, 0, 0, 15, 0);
+        writer.weeks(corrected);
+
+        List<AlertRequest> alerts =
+                List.of(
+                        alert(timeouts, "o-100234-a"),
+                        alert(badResponses, "o-100234-a"),
+                        alert(corrected, "o-100235-a"),
+                        alert(corrected, "o-100235-b"),
+                        alert(nobodyBound, null),
+                        alert(unreachable, "o-100238-a"));
+        writer.alerts(alerts);
+        // What the WeChat sink records.
+        delivered(writer, 100234, l, "o-100234-a", "SENT", 1, "9001", null);
+        delivered(writer, 100234, l.minusWeeks(3), "o-100234-a", "SENT", 1, "8001", null);
+        delivered(writer, 100235, l, "o-100235-a", "SENT", 2, "9002", null);
+        delivered(writer, 100235, l, "o-100235-b", "FAILED", 3, null, "45009 api daily quota");
+        delivered(
+                writer,
+                100238,
+                l.minusWeeks(1),
+                "o-100238-a",
+                "UNREACHABLE",
+                1,
+                null,
+                "43004 require subscribe");
+    }
+
+    private static void delivered(
+            ResultWriter writer,
+            long developerId,
+            LocalDate week,
+            String openId,
+            String status,
+            int attempts,
+            String msgid,
+            String lastError)
+            throws SQLException {
+        try (Connection c = writer.connect();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "UPDATE alert_delivery SET status = ?, attempts = ?, msgid = ?,"
+                                        + " last_error = ?, sent_at = ?,"
+                                        + " updated_at = CURRENT_TIMESTAMP(3)"
+                                        + " WHERE developer_id = ? AND week_start = ?"
+                                        + " AND open_id = ?")) {
+            s.setString(1, status);
+            s.setInt(2, attempts);
+            s.setString(3, msgid);
+            s.setString(4, lastError);
+            if (msgid != null) {
+                s.setTimestamp(5, Timestamp.from(Instant.now()), utc());
+            } else {
+                s.setNull(5, Types.TIMESTAMP);
+            }
+            s.setLong(6, developerId);
+            s.setObject(7, week);
+            s.setString(8, openId);
+            assertEquals(1, s.executeUpdate(), developerId + " " + week + " " + openId);
+        }
+    }
+
+    private static List<String> run(JdbcOptions jdbc, String sql, Instant start, String id)
+            throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = new ResultWriter(jdbc).connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            ResultSetMetaData meta = r.getMetaData();
+            while (r.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    values.add(value(r, i, meta.getColumnType(i), start, id));
+                }
+                rows.add(String.join("|", values));
+            }
+        }
+        return rows;
+    }
+
+    /** A column's value, the same for both dialects. */
+    private static String value(ResultSet r, int i, int type, Instant start, String id)
+            throws SQLException {
+        switch (type) {
+            case Types.DATE:
+                return String.valueOf(r.getObject(i, LocalDate.class));
+            case Types.TIMESTAMP:
+            case Types.TIMESTAMP_WITH_TIMEZONE:
+                Timestamp time = r.getTimestamp(i, utc());
+                if (time == null) {
+                    return "null";
+                }
+                Instant instant = time.toInstant();
+                assertFalse(instant.isBefore(start), id + ": " + instant + " before " + start);
+                assertTrue(instant.isBefore(Instant.now().plusSeconds(1)), id + ": " + instant);
+                return NOW;
+            default:
+                Object value = r.getObject(i);
+                if (value instanceof BigDecimal decimal) {
+                    return decimal.signum() == 0
+                            ? "0"
+                            : decimal.stripTrailingZeros().toPlainString();
+                }
+                return String.valueOf(value);
+        }
+    }
+
+    /** The SQL blocks of the document by id and dialect; a block without dialect is both. */
+    private static Map<String, Map<Dialect, String>> queries() throws Exception {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        Map<String, Map<Dialect, String>> queries = new TreeMap<>();
+        Matcher m = BLOCK.matcher(doc);
+        while (m.find()) {
+            String sql = m.group(3).strip();
+            if (sql.endsWith(";")) {
+                sql = sql.substring(0, sql.length() - 1);
+            }
+            Map<Dialect, String> byDialect =
+                    queries.computeIfAbsent(m.group(1), k -> new TreeMap<>());
+            for (Dialect dialect : Dialect.values()) {
+                if (m.group(2) == null || Dialect.valueOf(m.group(2).toUpperCase()) == dialect) {
+                    assertTrue(
+                            byDialect.put(dialect, sql) == null,
+                            m.group(1) + " has two " + dialect + " versions");
+                }
+            }
+        }
+        assertFalse(queries.isEmpty(), "no ```sql blocks in " + DOC);
+        return queries;
+    }
+
+    private static LocalDate thisMonday() {
+        return LocalDate.now(SHANGHAI).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    }
+
+    private static Calendar utc() {
+        return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+    }
+}

@@ -1,0 +1,296 @@
+package com.openplatform.availability.sinks;
+
+import static com.openplatform.availability.testing.ResultWriter.alert;
+import static com.openplatform.availability.testing.ResultWriter.week;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.openplatform.availability.config.JdbcOptions;
+import com.openplatform.availability.config.JdbcOptions.Dialect;
+import com.openplatform.availability.records.WeeklyCounts;
+import com.openplatform.availability.records.WeeklyResult;
+import com.openplatform.availability.testing.EmbeddedPostgresExtension;
+import com.openplatform.availability.testing.MariaDbExtension;
+import com.openplatform.availability.testing.ResultWriter;
+import com.openplatform.availability.testing.TestDatabase;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The result tables' migrations and the sinks' statements on real PostgreSQL and MariaDB (the
+ * latter also through a {@code jdbc:mysql:} URL): the same meanings on both (SPEC §4.1).
+ */
+class ResultStatementsITCase {
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final LocalDate MONDAY = LocalDate.of(2026, 11, 16);
+    private static final long DEVELOPER = 100234;
+
+    @RegisterExtension
+    static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
+
+    @RegisterExtension static final MariaDbExtension MARIADB = new MariaDbExtension();
+
+    static Stream<TestDatabase> databases() {
+        return Stream.of(POSTGRES, MARIADB, MARIADB.viaMysqlScheme());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void migrationsCreateTheTablesOnceAndSessionsHoldInstants(TestDatabase database)
+            throws Exception {
+        JdbcOptions jdbc = database.newJdbcOptions();
+        assertEquals("1", SchemaMigrations.migrate(jdbc));
+        assertEquals("1", SchemaMigrations.migrate(jdbc), "a second migration is a no-op");
+        if (jdbc.dialect() == Dialect.MYSQL) {
+            try (Connection c = new ResultWriter(jdbc).connect();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT @@session.time_zone")) {
+                r.next();
+                assertEquals("+00:00", r.getString(1));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aReplayLeavesTheRowAndACorrectionIncreasesTheRevision(TestDatabase database)
+            throws Exception {
+        JdbcOptions jdbc = database.newJdbcOptions();
+        SchemaMigrations.migrate(jdbc);
+        ResultWriter writer = new ResultWriter(jdbc);
+
+        // 994 valid of 1000 against 0.995: a breach, exactly.
+        WeeklyResult first = week(DEVELOPER, MONDAY, SHANGHAI, "0.995", 994, 1, 3, 2, 0);
+        Instant before = Instant.now().minusSeconds(1);
+        writer.weeks(first);
+        Row written = row(jdbc);
+        assertEquals(1, written.revision);
+        assertEquals(1000, written.total);
+        assertEquals(6, written.failed);
+        assertEquals(new BigDecimal("0.9940000000"), written.availability);
+        assertEquals(new BigDecimal("0.9950000000"), written.standard);
+        assertFalse(written.satisfied);
+        assertEquals("TIMEOUT", written.mainReason);
+        assertEquals(MONDAY, written.weekStart);
+        assertEquals(Instant.parse("2026-11-15T16:00:00Z"), written.weekStartAt);
+        assertEquals(Instant.parse("2026-11-22T16:00:00Z"), written.weekEndAt);
+        assertTrue(
+                !written.updatedAt.isBefore(before)
+                        && written.updatedAt.isBefore(Instant.now().plusSeconds(1)),
+                "updated_at is the instant of the write: " + written.updatedAt);
+        assertEquals(written.firstJudgedAt, written.updatedAt);
+
+        Thread.sleep(20);
+        // A replay, also with the standard at another scale: nothing changes, not even updated_at.
+        writer.weeks(first, first.withStandard(new BigDecimal("0.99500")));
+        assertEquals(written, row(jdbc));
+
+        // A late failure: a correction.
+        WeeklyResult late = week(DEVELOPER, MONDAY, SHANGHAI, "0.995", 994, 1, 3, 3, 0);
+        writer.weeks(late, late);
+        Row corrected = row(jdbc);
+        assertEquals(2, corrected.revision);
+        assertEquals(1001, corrected.total);
+        assertEquals(7, corrected.failed);
+        assertEquals(new BigDecimal("0.9930069930"), corrected.availability);
+        assertEquals(written.firstJudgedAt, corrected.firstJudgedAt);
+        assertTrue(corrected.updatedAt.isAfter(written.updatedAt));
+        assertEquals(written.weekStartAt, corrected.weekStartAt);
+
+        // A re-judged standard: a correction that makes the week satisfied.
+        writer.weeks(late.withStandard(new BigDecimal("0.99")));
+        Row rejudged = row(jdbc);
+        assertEquals(3, rejudged.revision);
+        assertTrue(rejudged.satisfied);
+        assertEquals(new BigDecimal("0.9900000000"), rejudged.standard);
+
+        // The same numbers under a callback type that differs only in case: a change too.
+        WeeklyResult sameCase = week(DEVELOPER, MONDAY, SHANGHAI, "0.99", 1);
+        WeeklyCounts counts =
+                new WeeklyCounts(
+                        DEVELOPER,
+                        sameCase.getCounts().getWeekStartMillis(),
+                        sameCase.getCounts().getWeekEndMillis());
+        counts.count("Order.Push", null);
+        WeeklyResult renamed =
+                WeeklyResult.judge(counts, MONDAY.toString(), new BigDecimal("0.99"));
+        writer.weeks(sameCase);
+        assertEquals(4, row(jdbc).revision);
+        writer.weeks(renamed);
+        assertEquals(5, row(jdbc).revision);
+        writer.weeks(renamed);
+        assertEquals(5, row(jdbc).revision);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aReplayedAlertLeavesItsLedgerRowAsTheWechatSinkLeftIt(TestDatabase database)
+            throws Exception {
+        JdbcOptions jdbc = database.newJdbcOptions();
+        SchemaMigrations.migrate(jdbc);
+        ResultWriter writer = new ResultWriter(jdbc);
+        WeeklyResult breach = week(DEVELOPER, MONDAY, SHANGHAI, "0.995", 90, 10);
+
+        writer.alerts(List.of(alert(breach, "oAbC-1"), alert(breach, "oabc-1")));
+        try (Connection c = writer.connect();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "UPDATE alert_delivery SET status = 'SENT', attempts = 1,"
+                                        + " msgid = '7001' WHERE open_id = ?")) {
+            s.setString(1, "oAbC-1");
+            assertEquals(1, s.executeUpdate(), "openIds are case-sensitive");
+        }
+        writer.alerts(
+                List.of(alert(breach, "oAbC-1"), alert(breach, "oabc-1"), alert(breach, null)));
+
+        assertEquals(
+                List.of(
+                        "100234/2026-11-16//NO_RECIPIENT/0/null",
+                        "100234/2026-11-16/oAbC-1/SENT/1/7001",
+                        "100234/2026-11-16/oabc-1/PENDING/0/null"),
+                ledger(jdbc));
+    }
+
+    /** explicit_defaults_for_timestamp=OFF (MySQL 5.7, MariaDB before 10.10) adds no ON UPDATE. */
+    @Test
+    void mariaDbMigrationGivesNoTimestampAnAutomaticUpdate() throws Exception {
+        String url =
+                MARIADB.newDatabase() + "?sessionVariables=explicit_defaults_for_timestamp=OFF";
+        JdbcOptions jdbc = new JdbcOptions(url, MARIADB.user(), MARIADB.password());
+        SchemaMigrations.migrate(jdbc);
+        for (String table : List.of("weekly_availability", "alert_delivery")) {
+            try (Connection c = new ResultWriter(jdbc).connect();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SHOW CREATE TABLE " + table)) {
+                r.next();
+                String ddl = r.getString(2).toLowerCase(Locale.ROOT);
+                assertFalse(ddl.contains("on update"), ddl);
+                assertTrue(ddl.contains("utf8mb4_bin"), ddl);
+            }
+        }
+    }
+
+    private static List<String> ledger(JdbcOptions jdbc) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = new ResultWriter(jdbc).connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT developer_id, week_start, open_id, status, attempts, msgid"
+                                        + " FROM alert_delivery")) {
+            while (r.next()) {
+                rows.add(
+                        r.getLong(1)
+                                + "/"
+                                + r.getObject(2, LocalDate.class)
+                                + "/"
+                                + r.getString(3)
+                                + "/"
+                                + r.getString(4)
+                                + "/"
+                                + r.getInt(5)
+                                + "/"
+                                + r.getString(6));
+            }
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    private static Row row(JdbcOptions jdbc) throws SQLException {
+        try (Connection c = new ResultWriter(jdbc).connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT week_start, week_start_at, week_end_at, total_count,"
+                                        + " failed_count, availability, standard, satisfied,"
+                                        + " main_failure_reason, revision, first_judged_at,"
+                                        + " updated_at FROM weekly_availability")) {
+            assertTrue(r.next());
+            Row row = new Row();
+            row.weekStart = r.getObject(1, LocalDate.class);
+            row.weekStartAt = instant(r, 2);
+            row.weekEndAt = instant(r, 3);
+            row.total = r.getLong(4);
+            row.failed = r.getLong(5);
+            row.availability = r.getBigDecimal(6);
+            row.standard = r.getBigDecimal(7);
+            row.satisfied = r.getBoolean(8);
+            row.mainReason = r.getString(9);
+            row.revision = r.getInt(10);
+            row.firstJudgedAt = instant(r, 11);
+            row.updatedAt = instant(r, 12);
+            assertFalse(r.next(), "one row per developer and week");
+            return row;
+        }
+    }
+
+    /**
+     * A TIMESTAMPTZ (PostgreSQL) or a TIMESTAMP read in a '+00:00' session (MySQL) as an instant.
+     */
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        return r.getTimestamp(column, Calendar.getInstance(TimeZone.getTimeZone("UTC")))
+                .toInstant();
+    }
+
+    private static final class Row {
+        LocalDate weekStart;
+        Instant weekStartAt;
+        Instant weekEndAt;
+        long total;
+        long failed;
+        BigDecimal availability;
+        BigDecimal standard;
+        boolean satisfied;
+        String mainReason;
+        int revision;
+        Instant firstJudgedAt;
+        Instant updatedAt;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Row && toString().equals(o.toString());
+        }
+
+        @Override
+        public int hashCode() {
+            return toString().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return String.join(
+                    " ",
+                    String.valueOf(weekStart),
+                    String.valueOf(weekStartAt),
+                    String.valueOf(weekEndAt),
+                    String.valueOf(total),
+                    String.valueOf(failed),
+                    String.valueOf(availability),
+                    String.valueOf(standard),
+                    String.valueOf(satisfied),
+                    mainReason,
+                    String.valueOf(revision),
+                    String.valueOf(firstJudgedAt),
+                    String.valueOf(updatedAt));
+        }
+    }
+}
