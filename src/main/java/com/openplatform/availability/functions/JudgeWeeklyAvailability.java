@@ -140,6 +140,10 @@ public class JudgeWeeklyAvailability
                 held.remove();
             }
         }
+        // Heap state keeps an emptied map per key until it is cleared.
+        if (judgedWeeks.isEmpty()) {
+            judgedWeeks.clear();
+        }
     }
 
     /** Own standard, else the developerId-0 standard, else the configured default. */

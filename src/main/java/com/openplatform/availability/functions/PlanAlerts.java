@@ -186,6 +186,13 @@ public class PlanAlerts
                 held.remove();
             }
         }
+        // Heap state keeps an emptied map per key until it is cleared.
+        if (waitingResults.isEmpty()) {
+            waitingResults.clear();
+        }
+        if (alertedWeeks.isEmpty()) {
+            alertedWeeks.clear();
+        }
     }
 
     private long releaseTime(long weekStart) {

@@ -76,9 +76,10 @@ final class StrictJson {
             throw new RecordRejectedException(RejectReason.INVALID_JSON, "empty record");
         }
         if (first != JsonToken.START_OBJECT) {
+            String found = describe(first, parser);
             parser.close();
             throw new RecordRejectedException(
-                    RejectReason.INVALID_JSON, "expected a JSON object, found " + first.asString());
+                    RejectReason.INVALID_JSON, "expected a JSON object, found " + found);
         }
         return parser;
     }
@@ -148,15 +149,29 @@ final class StrictJson {
 
     static RecordRejectedException invalid(String field, String rule, JsonParser parser)
             throws IOException {
-        JsonToken token = parser.currentToken();
-        String found =
-                token == null
-                        ? "nothing"
-                        : token.isScalarValue()
-                                ? token.asString() + " " + shortText(parser)
-                                : token.asString();
         return new RecordRejectedException(
-                RejectReason.INVALID_FIELD, "'" + field + "' " + rule + ", found " + found);
+                RejectReason.INVALID_FIELD,
+                "'" + field + "' " + rule + ", found " + describe(parser.currentToken(), parser));
+    }
+
+    /** A token as a person reads it: {@code string "200"}, {@code number 1.5}, {@code null}. */
+    private static String describe(JsonToken token, JsonParser parser) throws IOException {
+        if (token == null) {
+            return "nothing";
+        }
+        switch (token) {
+            case VALUE_STRING:
+                return "string \"" + shortText(parser) + "\"";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "number " + shortText(parser);
+            case START_OBJECT:
+                return "an object";
+            case START_ARRAY:
+                return "an array";
+            default:
+                return token.asString();
+        }
     }
 
     private static String shortText(JsonParser parser) throws IOException {
