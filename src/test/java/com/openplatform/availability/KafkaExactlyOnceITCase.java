@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TaskManager failures, a stop-with-savepoint and restart, and standards published late.
  *
  * <p>Events go to a single partition, in the order the reference model sees them, so which events
- * are too late is known exactly. A topic with idle partitions is tested apart: until a partition
- * is found idle it holds the watermark back, so there no event may be too late.
+ * are too late is known exactly. A topic with idle partitions is tested apart: until a partition is
+ * found idle it holds the watermark back, so there no event may be too late.
  */
 class KafkaExactlyOnceITCase {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -108,12 +108,14 @@ class KafkaExactlyOnceITCase {
                 "the first week is judged before the savepoint");
         String savepoint =
                 first.stopWithSavepoint(
-                                false, dir.resolve("savepoints").toUri().toString(),
+                                false,
+                                dir.resolve("savepoints").toUri().toString(),
                                 SavepointFormatType.CANONICAL)
                         .get(60, TimeUnit.SECONDS);
         Map<String, ReferenceModel.Row> judgedBefore = scenario.tables().weeklyAvailability();
         long revisionsBefore =
-                scenario.tables().scalar("SELECT coalesce(sum(revision), 0) FROM weekly_availability");
+                scenario.tables()
+                        .scalar("SELECT coalesce(sum(revision), 0) FROM weekly_availability");
 
         produce(scenario.events.subList(half, scenario.events.size()));
         JobClient second = start(scenario.config, savepoint);
@@ -130,7 +132,9 @@ class KafkaExactlyOnceITCase {
         assertFalse(judgedBefore.isEmpty());
         assertEquals(
                 true,
-                scenario.tables().scalar("SELECT coalesce(sum(revision), 0) FROM weekly_availability")
+                scenario.tables()
+                                .scalar(
+                                        "SELECT coalesce(sum(revision), 0) FROM weekly_availability")
                         >= revisionsBefore);
         assertDeadLetters(scenario);
     }
@@ -172,7 +176,8 @@ class KafkaExactlyOnceITCase {
         if (savepoint != null) {
             restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(restore);
         env.setParallelism(2);
         env.enableCheckpointing(300);
         AvailabilityJob.defineWorkflow(env, config, JobSources.of(config), JobSinks.of(config));
@@ -357,7 +362,8 @@ class KafkaExactlyOnceITCase {
         config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
         return config;
     }
 }
