@@ -57,7 +57,8 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
         super.initializeState(context);
         watermarkFloorState =
                 context.getOperatorStateStore()
-                        .getUnionListState(new ListStateDescriptor<>("watermark-floor", Types.LONG));
+                        .getUnionListState(
+                                new ListStateDescriptor<>("watermark-floor", Types.LONG));
         watermarkFloor = Long.MIN_VALUE;
         if (context.isRestored()) {
             long lowest = Long.MAX_VALUE;
