@@ -1,5 +1,6 @@
 package com.openplatform.availability.testing;
 
+import com.openplatform.availability.tools.CallbackDataGenerator.GeneratedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -108,21 +109,15 @@ public final class TestData {
         }
 
         public String json() {
-            return "{\"eventId\":\""
-                    + eventId
-                    + "\",\"developerId\":"
-                    + developerId
-                    + ",\"callbackType\":\""
-                    + callbackType
-                    + "\",\"eventTime\":"
-                    + eventTime
-                    + ",\"httpStatus\":"
-                    + httpStatus
-                    + ",\"latencyMs\":"
-                    + latencyMs
-                    + ",\"responseOk\":"
-                    + responseOk
-                    + "}";
+            return new GeneratedEvent(
+                            eventId,
+                            developerId,
+                            callbackType,
+                            eventTime,
+                            httpStatus,
+                            latencyMs,
+                            responseOk)
+                    .json();
         }
 
         public byte[] bytes() {
