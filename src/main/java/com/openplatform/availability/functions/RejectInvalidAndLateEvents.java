@@ -28,9 +28,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>Sources do not checkpoint watermarks: after a restore they start from nothing while the
  * windows they feed may already have fired and been cleaned up. So this operator checkpoints the
- * watermark it had reached and keeps judging lateness against it after a restore (the lowest over
- * all subtasks, which every downstream window had reached too): a replayed event that was too late
- * stays too late instead of opening a week that was already closed.
+ * watermark it had reached and keeps judging lateness against it after a restore: a replayed event
+ * that was too late stays too late instead of opening a week that was already closed. Each subtask
+ * gets its own floor back (after a rescale, the lowest of those it is given). It is plain list
+ * state, not union state, so that bounded sources whose subtasks finish early can still be
+ * checkpointed.
  */
 public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackEvent>
         implements OneInputStreamOperator<CallbackRecord, CallbackEvent> {
@@ -57,8 +59,7 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
         super.initializeState(context);
         watermarkFloorState =
                 context.getOperatorStateStore()
-                        .getUnionListState(
-                                new ListStateDescriptor<>("watermark-floor", Types.LONG));
+                        .getListState(new ListStateDescriptor<>("watermark-floor", Types.LONG));
         watermarkFloor = Long.MIN_VALUE;
         if (context.isRestored()) {
             long lowest = Long.MAX_VALUE;
