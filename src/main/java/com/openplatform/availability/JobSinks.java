@@ -7,6 +7,7 @@ import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.sinks.DeadLetterFileSink;
 import com.openplatform.availability.sinks.DeadLetterKafkaSink;
 import com.openplatform.availability.sinks.JdbcSinks;
+import com.openplatform.availability.wechat.WechatAlertSink;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /** The job's outputs: weekly results, alerts and dead letters. */
@@ -16,12 +17,15 @@ public record JobSinks(
         Sink<DeadLetter> deadLetters) {
 
     /**
-     * The production sinks for {@code config}: the JDBC tables and the dead-letter topic or file.
+     * The production sinks for {@code config}: the JDBC tables, the WeChat alerts (only the ledger
+     * when no WeChat app is configured) and the dead-letter topic or file.
      */
     public static JobSinks of(JobConfig config) {
         return new JobSinks(
                 JdbcSinks.weeklyAvailability(config.jdbc()),
-                JdbcSinks.alertLedger(config.jdbc()),
+                config.wechat().isConfigured()
+                        ? new WechatAlertSink(config.jdbc(), config.wechat(), !config.isKafkaMode())
+                        : JdbcSinks.alertLedger(config.jdbc()),
                 config.isKafkaMode()
                         ? DeadLetterKafkaSink.create(config)
                         : new DeadLetterFileSink(config.dlqFile()));

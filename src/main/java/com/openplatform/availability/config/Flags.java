@@ -12,6 +12,9 @@ final class Flags {
     static {
         FLAGS.put("kafka.bootstrap-servers", JobConfig.Builder::kafkaBootstrapServers);
         FLAGS.put("kafka.group-id", JobConfig.Builder::kafkaGroupId);
+        FLAGS.put(
+                "kafka.start-from",
+                (b, v) -> b.kafkaStartFrom(KafkaStartFrom.parse("kafka.start-from", v)));
         FLAGS.put("topic.events", JobConfig.Builder::topicEvents);
         FLAGS.put("topic.standards", JobConfig.Builder::topicStandards);
         FLAGS.put("topic.bindings", JobConfig.Builder::topicBindings);
@@ -50,6 +53,25 @@ final class Flags {
         FLAGS.put("wechat.app-id", JobConfig.Builder::wechatAppId);
         FLAGS.put("wechat.app-secret", JobConfig.Builder::wechatAppSecret);
         FLAGS.put("wechat.template-id", JobConfig.Builder::wechatTemplateId);
+        FLAGS.put("wechat.brand-template-id", JobConfig.Builder::wechatBrandTemplateId);
+        FLAGS.put("wechat.url", JobConfig.Builder::wechatUrl);
+        FLAGS.put(
+                "wechat.send-rate",
+                (b, v) -> b.wechatSendRate(JobConfig.decimal("wechat.send-rate", v).doubleValue()));
+        FLAGS.put("wechat.data-keys", JobConfig.Builder::wechatDataKeys);
+        FLAGS.put(
+                "wechat.request-timeout",
+                (b, v) -> b.wechatRequestTimeout(JobConfig.duration("wechat.request-timeout", v)));
+        FLAGS.put(
+                "wechat.max-attempts",
+                (b, v) -> b.wechatMaxAttempts(JobConfig.integer("wechat.max-attempts", v)));
+        FLAGS.put(
+                "wechat.retry-max-backoff",
+                (b, v) ->
+                        b.wechatRetryMaxBackoff(JobConfig.duration("wechat.retry-max-backoff", v)));
+        FLAGS.put(
+                "wechat.drain-timeout",
+                (b, v) -> b.wechatDrainTimeout(JobConfig.duration("wechat.drain-timeout", v)));
     }
 
     private Flags() {}

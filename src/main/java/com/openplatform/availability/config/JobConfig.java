@@ -1,5 +1,6 @@
 package com.openplatform.availability.config;
 
+import com.openplatform.availability.records.WeeklyResult;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -20,11 +21,15 @@ public final class JobConfig implements Serializable {
     public static final String ENV_JDBC_PASSWORD = "JDBC_PASSWORD";
     public static final String ENV_WECHAT_APP_SECRET = "WECHAT_APP_SECRET";
 
+    /** Durations become milliseconds in event-time arithmetic: keep them far from overflow. */
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
+
     /** Weeks a judged week is held for re-judgement after it ends (SPEC §3.2). */
     public static final int HOLD_WEEKS = 8;
 
     private final String kafkaBootstrapServers;
     private final String kafkaGroupId;
+    private final KafkaStartFrom kafkaStartFrom;
     private final String topicEvents;
     private final String topicStandards;
     private final String topicBindings;
@@ -46,6 +51,10 @@ public final class JobConfig implements Serializable {
     private JobConfig(Builder b) {
         kafkaBootstrapServers = b.kafkaBootstrapServers;
         kafkaGroupId = b.kafkaGroupId;
+        if (b.kafkaStartFrom != null && b.kafkaBootstrapServers == null) {
+            throw new ConfigException("--kafka.start-from needs --kafka.bootstrap-servers");
+        }
+        kafkaStartFrom = b.kafkaStartFrom == null ? KafkaStartFrom.COMMITTED : b.kafkaStartFrom;
         topicEvents = b.topicEvents;
         topicStandards = b.topicStandards;
         topicBindings = b.topicBindings;
@@ -67,7 +76,18 @@ public final class JobConfig implements Serializable {
         jdbc = new JdbcOptions(b.jdbcUrl, b.jdbcUser, b.jdbcPassword);
         wechat =
                 new WechatOptions(
-                        b.wechatApiBaseUrl, b.wechatAppId, b.wechatAppSecret, b.wechatTemplateId);
+                        b.wechatApiBaseUrl,
+                        b.wechatAppId,
+                        b.wechatAppSecret,
+                        b.wechatTemplateId,
+                        b.wechatBrandTemplateId,
+                        b.wechatUrl,
+                        b.wechatSendRate,
+                        b.wechatDataKeys,
+                        b.wechatRequestTimeout,
+                        b.wechatMaxAttempts,
+                        b.wechatRetryMaxBackoff,
+                        b.wechatDrainTimeout);
         validate();
     }
 
@@ -87,6 +107,9 @@ public final class JobConfig implements Serializable {
                         "--dlq.file is required in file mode: rejected lines are written there");
             }
         }
+        requireAtMostAYear("callback.timeout", callbackTimeout);
+        requireAtMostAYear("watermark.out-of-orderness", watermarkOutOfOrderness);
+        requireAtMostAYear("watermark.idle-timeout", watermarkIdleTimeout);
         if (callbackTimeout.isZero() || callbackTimeout.isNegative()) {
             throw new ConfigException("--callback.timeout must be positive");
         }
@@ -106,8 +129,20 @@ public final class JobConfig implements Serializable {
         if (standardDefault.signum() <= 0 || standardDefault.compareTo(BigDecimal.ONE) > 0) {
             throw new ConfigException("--standard.default must be in (0, 1]");
         }
+        if (standardDefault.stripTrailingZeros().scale() > WeeklyResult.AVAILABILITY_SCALE) {
+            throw new ConfigException(
+                    "--standard.default must have at most "
+                            + WeeklyResult.AVAILABILITY_SCALE
+                            + " decimal places");
+        }
         if (preAggregationMaxEntries < 1) {
             throw new ConfigException("--pre-aggregation.max-entries must be at least 1");
+        }
+    }
+
+    private static void requireAtMostAYear(String flag, Duration value) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new ConfigException("--" + flag + " must be at most 365 days, found " + value);
         }
     }
 
@@ -207,6 +242,11 @@ public final class JobConfig implements Serializable {
         return kafkaGroupId;
     }
 
+    /** Where the events topic is read from when the job starts without a checkpoint. */
+    public KafkaStartFrom kafkaStartFrom() {
+        return kafkaStartFrom;
+    }
+
     public String topicEvents() {
         return topicEvents;
     }
@@ -279,7 +319,12 @@ public final class JobConfig implements Serializable {
     public String toString() {
         return "JobConfig{"
                 + (isKafkaMode()
-                        ? "kafka=" + kafkaBootstrapServers + ", groupId=" + kafkaGroupId
+                        ? "kafka="
+                                + kafkaBootstrapServers
+                                + ", groupId="
+                                + kafkaGroupId
+                                + ", startFrom="
+                                + kafkaStartFrom
                         : "eventsFile=" + eventsFile)
                 + ", "
                 + jdbc
@@ -302,6 +347,7 @@ public final class JobConfig implements Serializable {
     public static final class Builder {
         private String kafkaBootstrapServers;
         private String kafkaGroupId = "callback-availability";
+        private KafkaStartFrom kafkaStartFrom;
         private String topicEvents = "callback-events";
         private String topicStandards = "availability-standards";
         private String topicBindings = "wechat-bindings";
@@ -324,6 +370,14 @@ public final class JobConfig implements Serializable {
         private String wechatAppId;
         private String wechatAppSecret;
         private String wechatTemplateId;
+        private String wechatBrandTemplateId;
+        private String wechatUrl;
+        private double wechatSendRate = WechatOptions.DEFAULT_SEND_RATE;
+        private String wechatDataKeys = WechatOptions.DEFAULT_DATA_KEYS;
+        private Duration wechatRequestTimeout = WechatOptions.DEFAULT_REQUEST_TIMEOUT;
+        private int wechatMaxAttempts = WechatOptions.DEFAULT_MAX_ATTEMPTS;
+        private Duration wechatRetryMaxBackoff = WechatOptions.DEFAULT_RETRY_MAX_BACKOFF;
+        private Duration wechatDrainTimeout = WechatOptions.DEFAULT_DRAIN_TIMEOUT;
 
         private Builder() {}
 
@@ -334,6 +388,11 @@ public final class JobConfig implements Serializable {
 
         public Builder kafkaGroupId(String value) {
             kafkaGroupId = value;
+            return this;
+        }
+
+        public Builder kafkaStartFrom(KafkaStartFrom value) {
+            kafkaStartFrom = value;
             return this;
         }
 
@@ -444,6 +503,48 @@ public final class JobConfig implements Serializable {
 
         public Builder wechatTemplateId(String value) {
             wechatTemplateId = value;
+            return this;
+        }
+
+        public Builder wechatBrandTemplateId(String value) {
+            wechatBrandTemplateId = value;
+            return this;
+        }
+
+        public Builder wechatUrl(String value) {
+            wechatUrl = value;
+            return this;
+        }
+
+        /** Messages per second for the whole job. */
+        public Builder wechatSendRate(double value) {
+            wechatSendRate = value;
+            return this;
+        }
+
+        /** Which template key carries which field, e.g. {@code week=time2,total=number6}. */
+        public Builder wechatDataKeys(String value) {
+            wechatDataKeys = value;
+            return this;
+        }
+
+        public Builder wechatRequestTimeout(Duration value) {
+            wechatRequestTimeout = value;
+            return this;
+        }
+
+        public Builder wechatMaxAttempts(int value) {
+            wechatMaxAttempts = value;
+            return this;
+        }
+
+        public Builder wechatRetryMaxBackoff(Duration value) {
+            wechatRetryMaxBackoff = value;
+            return this;
+        }
+
+        public Builder wechatDrainTimeout(Duration value) {
+            wechatDrainTimeout = value;
             return this;
         }
 

@@ -3,34 +3,98 @@ package com.openplatform.availability.config;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The WeChat Official Account the alerts are sent from. Without an app id, alerts are only logged
  * and recorded as SKIPPED. The app secret never shows in {@link #toString()}.
  */
 public final class WechatOptions implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     public static final String DEFAULT_API_BASE_URL = "https://api.weixin.qq.com";
+
+    /** What an alert shows, each carried by one template data key (SPEC §4.2). */
+    public static final String FIELD_SUMMARY = "summary";
+
+    public static final String FIELD_WEEK = "week";
+    public static final String FIELD_AVAILABILITY = "availability";
+    public static final String FIELD_STANDARD = "standard";
+    public static final String FIELD_TOTAL = "total";
+    public static final String FIELD_FAILED = "failed";
+    public static final String FIELD_REASON = "reason";
+
+    public static final List<String> FIELDS =
+            List.of(
+                    FIELD_SUMMARY,
+                    FIELD_WEEK,
+                    FIELD_AVAILABILITY,
+                    FIELD_STANDARD,
+                    FIELD_TOTAL,
+                    FIELD_FAILED,
+                    FIELD_REASON);
+
+    /** The default field-to-key mapping, for a template of the 2023+ keyword kinds. */
+    public static final String DEFAULT_DATA_KEYS =
+            "summary=thing1,week=time2,availability=character_string3,standard=character_string4,"
+                    + "reason=thing5,total=number6,failed=number7";
+
+    public static final double DEFAULT_SEND_RATE = 20;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(1);
+
+    private static final Pattern DATA_KEY = Pattern.compile("[a-z][a-z_]*[0-9]+");
 
     private final String apiBaseUrl;
     private final String appId;
     private final String appSecret;
     private final String templateId;
+    private final String brandTemplateId;
+    private final String url;
+    private final double sendRate;
+    private final LinkedHashMap<String, String> dataKeys;
+    private final Duration requestTimeout;
+    private final int maxAttempts;
+    private final Duration retryMaxBackoff;
+    private final Duration drainTimeout;
 
-    WechatOptions(String apiBaseUrl, String appId, String appSecret, String templateId) {
+    WechatOptions(
+            String apiBaseUrl,
+            String appId,
+            String appSecret,
+            String templateId,
+            String brandTemplateId,
+            String url,
+            double sendRate,
+            String dataKeys,
+            Duration requestTimeout,
+            int maxAttempts,
+            Duration retryMaxBackoff,
+            Duration drainTimeout) {
         this.apiBaseUrl = apiBaseUrl;
         this.appId = appId;
         this.appSecret = appSecret;
         this.templateId = templateId;
-        try {
-            URI uri = new URI(apiBaseUrl);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new ConfigException(
-                        "--wechat.api-base-url must be an http(s) URL, found " + apiBaseUrl);
-            }
-        } catch (URISyntaxException e) {
-            throw new ConfigException("--wechat.api-base-url is not a URL: " + apiBaseUrl);
+        this.brandTemplateId = brandTemplateId;
+        this.url = url;
+        this.sendRate = sendRate;
+        this.dataKeys = parseDataKeys(dataKeys);
+        this.requestTimeout = requestTimeout;
+        this.maxAttempts = maxAttempts;
+        this.retryMaxBackoff = retryMaxBackoff;
+        this.drainTimeout = drainTimeout;
+        requireHttpUrl("wechat.api-base-url", apiBaseUrl);
+        if (url != null) {
+            requireHttpUrl(
+                    "wechat.url",
+                    url.replace("{developerId}", "100234").replace("{week}", "2026-11-02"));
         }
         if (appId != null && (appSecret == null || appSecret.isEmpty())) {
             throw new ConfigException(
@@ -40,6 +104,79 @@ public final class WechatOptions implements Serializable {
         if (appId != null && templateId == null) {
             throw new ConfigException("--wechat.app-id needs --wechat.template-id");
         }
+        if (!(sendRate > 0) || Double.isInfinite(sendRate)) {
+            throw new ConfigException(
+                    "--wechat.send-rate must be a positive number of messages per second");
+        }
+        if (requestTimeout.isZero() || requestTimeout.isNegative()) {
+            throw new ConfigException("--wechat.request-timeout must be positive");
+        }
+        if (maxAttempts < 1) {
+            throw new ConfigException("--wechat.max-attempts must be at least 1");
+        }
+        if (retryMaxBackoff.isZero() || retryMaxBackoff.isNegative()) {
+            throw new ConfigException("--wechat.retry-max-backoff must be positive");
+        }
+        if (drainTimeout.isNegative()) {
+            throw new ConfigException("--wechat.drain-timeout must not be negative");
+        }
+    }
+
+    private static void requireHttpUrl(String flag, String value) {
+        try {
+            URI uri = new URI(value);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new ConfigException("--" + flag + " must be an http(s) URL, found " + value);
+            }
+        } catch (URISyntaxException e) {
+            throw new ConfigException("--" + flag + " is not a URL: " + value);
+        }
+    }
+
+    /** Parses {@code field=key,…}, e.g. {@code week=time2,availability=character_string3}. */
+    static LinkedHashMap<String, String> parseDataKeys(String value) {
+        LinkedHashMap<String, String> keys = new LinkedHashMap<>();
+        for (String entry : value.split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int eq = trimmed.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException(
+                        "Invalid value for --wechat.data-keys: '"
+                                + trimmed
+                                + "' is not field=key (e.g. week=time2)");
+            }
+            String field = trimmed.substring(0, eq).trim();
+            String key = trimmed.substring(eq + 1).trim();
+            if (!FIELDS.contains(field)) {
+                throw new ConfigException(
+                        "Invalid value for --wechat.data-keys: unknown field '"
+                                + field
+                                + "'; fields: "
+                                + String.join(", ", FIELDS));
+            }
+            if (!DATA_KEY.matcher(key).matches()) {
+                throw new ConfigException(
+                        "Invalid value for --wechat.data-keys: '"
+                                + key
+                                + "' is not a template key like thing1 or character_string3");
+            }
+            if (keys.containsKey(field)) {
+                throw new ConfigException(
+                        "Invalid value for --wechat.data-keys: field '" + field + "' given twice");
+            }
+            if (keys.containsValue(key)) {
+                throw new ConfigException(
+                        "Invalid value for --wechat.data-keys: key '" + key + "' used twice");
+            }
+            keys.put(field, key);
+        }
+        if (keys.isEmpty()) {
+            throw new ConfigException("--wechat.data-keys must map at least one field");
+        }
+        return keys;
     }
 
     public boolean isConfigured() {
@@ -58,8 +195,48 @@ public final class WechatOptions implements Serializable {
         return appSecret;
     }
 
+    /** The template of alerts to ISV developer accounts, and of any account type without one. */
     public String templateId() {
         return templateId;
+    }
+
+    /** The template of alerts to chain-brand accounts; null to use {@link #templateId()}. */
+    public String brandTemplateId() {
+        return brandTemplateId;
+    }
+
+    /** The page the message links to, with {developerId} and {week} filled in; may be null. */
+    public String url() {
+        return url;
+    }
+
+    /** Messages per second, for the whole job. */
+    public double sendRate() {
+        return sendRate;
+    }
+
+    /** Which template data key carries which field ({@link #FIELDS}), in order. */
+    public Map<String, String> dataKeys() {
+        return Collections.unmodifiableMap(dataKeys);
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** HTTP requests per delivery attempt before a retryable failure is given up for now. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** The longest wait between two delivery attempts of an alert WeChat could not take. */
+    public Duration retryMaxBackoff() {
+        return retryMaxBackoff;
+    }
+
+    /** How long a bounded (file mode) job waits at its end for alerts WeChat could not take. */
+    public Duration drainTimeout() {
+        return drainTimeout;
     }
 
     @Override
@@ -71,6 +248,22 @@ public final class WechatOptions implements Serializable {
                         + appId
                         + ", appSecret=***, templateId="
                         + templateId
+                        + ", brandTemplateId="
+                        + brandTemplateId
+                        + ", url="
+                        + url
+                        + ", sendRate="
+                        + sendRate
+                        + ", dataKeys="
+                        + dataKeys
+                        + ", requestTimeout="
+                        + requestTimeout
+                        + ", maxAttempts="
+                        + maxAttempts
+                        + ", retryMaxBackoff="
+                        + retryMaxBackoff
+                        + ", drainTimeout="
+                        + drainTimeout
                         + '}'
                 : "WechatOptions{not configured: alerts are recorded as SKIPPED}";
     }

@@ -2,6 +2,7 @@ package com.openplatform.availability.io;
 
 import com.openplatform.availability.config.ConfigException;
 import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.config.KafkaStartFrom;
 import com.openplatform.availability.records.CallbackEventParser;
 import com.openplatform.availability.records.CallbackRecord;
 import java.util.List;
@@ -22,8 +23,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The Kafka sources (SPEC §3, §5). Events resume from the group's committed offsets (earliest on
- * the first start); standards and bindings are compacted topics always read from the earliest
- * offset, so a fresh start knows every standard and binding. Offsets are committed on checkpoints.
+ * the first start) unless {@code --kafka.start-from} says otherwise; standards and bindings are
+ * compacted topics always read from the earliest offset, so a fresh start knows every standard and
+ * binding. Offsets are committed on checkpoints.
  */
 public final class KafkaInputs {
     private static final byte[] NO_VALUE = new byte[0];
@@ -35,12 +37,26 @@ public final class KafkaInputs {
                 .setBootstrapServers(config.kafkaBootstrapServers())
                 .setGroupId(config.kafkaGroupId())
                 .setTopics(config.topicEvents())
-                .setStartingOffsets(
-                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(startingOffsets(config.kafkaStartFrom()))
                 .setDeserializer(new CallbackRecords())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
+    }
+
+    /**
+     * Where the events are read from on a start without state ({@code --kafka.start-from}); a
+     * restore resumes from the checkpointed offsets whatever this says.
+     */
+    public static OffsetsInitializer startingOffsets(KafkaStartFrom from) {
+        switch (from.kind()) {
+            case EARLIEST:
+                return OffsetsInitializer.earliest();
+            case TIMESTAMP:
+                return OffsetsInitializer.timestamp(from.timestamp().toEpochMilli());
+            default:
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        }
     }
 
     /** A compacted update topic (standards or bindings), as raw record values. */

@@ -1,0 +1,138 @@
+package com.openplatform.availability.wechat;
+
+import com.openplatform.availability.config.WechatOptions;
+import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.WechatBinding;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns an alert into the template message for its openId: the template of the binding's account
+ * type, the configured data keys with values of at most {@value #MAX_VALUE_LENGTH} characters (the
+ * limit of the 2023+ {@code thing}/{@code time} keys), and a {@code client_msg_id} that is the same
+ * whenever the same (developerId, week, openId) is sent, so WeChat drops a resend.
+ */
+public final class AlertTemplate implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final int MAX_VALUE_LENGTH = 20;
+
+    /** WeChat accepts client_msg_id of up to 32 characters. */
+    static final int CLIENT_MSG_ID_LENGTH = 32;
+
+    private static final DateTimeFormatter WEEK_START = DateTimeFormatter.ofPattern("yyyy年MM月dd日");
+    private static final DateTimeFormatter WEEK_END = DateTimeFormatter.ofPattern("MM月dd日");
+
+    private final String templateId;
+    private final String brandTemplateId;
+    private final String url;
+    private final LinkedHashMap<String, String> dataKeys;
+
+    public AlertTemplate(WechatOptions options) {
+        this.templateId = options.templateId();
+        this.brandTemplateId = options.brandTemplateId();
+        this.url = options.url();
+        this.dataKeys = new LinkedHashMap<>(options.dataKeys());
+    }
+
+    public TemplateMessage render(AlertRequest alert) {
+        Map<String, String> data = new LinkedHashMap<>();
+        for (Map.Entry<String, String> key : dataKeys.entrySet()) {
+            data.put(key.getValue(), cut(value(key.getKey(), alert)));
+        }
+        return new TemplateMessage(
+                alert.getOpenId(),
+                templateFor(alert.getAccountType()),
+                url == null
+                        ? null
+                        : url.replace("{developerId}", Long.toString(alert.getDeveloperId()))
+                                .replace("{week}", alert.getWeekStart()),
+                clientMsgId(alert.getDeveloperId(), alert.getWeekStart(), alert.getOpenId()),
+                data);
+    }
+
+    /** The brand template for chain-brand accounts when one is configured, else the ISV one. */
+    String templateFor(String accountType) {
+        return WechatBinding.ACCOUNT_TYPE_BRAND.equals(accountType) && brandTemplateId != null
+                ? brandTemplateId
+                : templateId;
+    }
+
+    /** The idempotency key of (developerId, week, openId): 32 hex digits of its SHA-256. */
+    public static String clientMsgId(long developerId, String weekStart, String openId) {
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(
+                                    (developerId + "/" + weekStart + "/" + openId)
+                                            .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, CLIENT_MSG_ID_LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    /** The first {@value #MAX_VALUE_LENGTH} characters (code points) of {@code value}. */
+    static String cut(String value) {
+        if (value.codePointCount(0, value.length()) <= MAX_VALUE_LENGTH) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, MAX_VALUE_LENGTH));
+    }
+
+    private static String value(String field, AlertRequest alert) {
+        switch (field) {
+            case WechatOptions.FIELD_SUMMARY:
+                return "开发者" + alert.getDeveloperId() + "回调可用率未达标";
+            case WechatOptions.FIELD_WEEK:
+                LocalDate monday = LocalDate.parse(alert.getWeekStart());
+                return WEEK_START.format(monday) + "~" + WEEK_END.format(monday.plusDays(6));
+            case WechatOptions.FIELD_AVAILABILITY:
+                // Rounded down, so a breach never shows as meeting the standard.
+                return percent(alert.getAvailability())
+                                .setScale(2, RoundingMode.DOWN)
+                                .toPlainString()
+                        + "%";
+            case WechatOptions.FIELD_STANDARD:
+                return percent(alert.getStandard()).stripTrailingZeros().toPlainString() + "%";
+            case WechatOptions.FIELD_TOTAL:
+                return Long.toString(alert.getTotalCount());
+            case WechatOptions.FIELD_FAILED:
+                return Long.toString(alert.getFailedCount());
+            case WechatOptions.FIELD_REASON:
+                return reason(alert.getMainFailureReason());
+            default:
+                throw new IllegalArgumentException("Unknown template field " + field);
+        }
+    }
+
+    private static BigDecimal percent(BigDecimal ratio) {
+        return ratio.movePointRight(2);
+    }
+
+    private static String reason(FailureReason reason) {
+        if (reason == null) {
+            return "无";
+        }
+        switch (reason) {
+            case CONNECT_ERROR:
+                return "主要失败原因:连接失败";
+            case TIMEOUT:
+                return "主要失败原因:响应超时";
+            case HTTP_ERROR:
+                return "主要失败原因:HTTP状态码非200";
+            default:
+                return "主要失败原因:应答内容不符";
+        }
+    }
+}
