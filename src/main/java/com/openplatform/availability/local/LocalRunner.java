@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -31,6 +32,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class LocalRunner {
     private static final int WEB_UI_PORT = 8081;
+    private static final String SIMULATOR_APP_ID = "wx-local-simulator";
+    private static final String SIMULATOR_TEMPLATE_ID = "local-availability-alert";
 
     private LocalRunner() {}
 
@@ -55,10 +58,25 @@ public final class LocalRunner {
             addFlag(flags, "--jdbc.user", "postgres");
             env.put(JobConfig.ENV_JDBC_PASSWORD, "postgres");
         }
+        WechatSimulator wechat = null;
+        if (!flags.contains("--wechat.app-id")) {
+            String secret = UUID.randomUUID().toString();
+            wechat = new WechatSimulator(SIMULATOR_APP_ID, secret).start();
+            addFlag(flags, "--wechat.api-base-url", wechat.baseUrl());
+            addFlag(flags, "--wechat.app-id", SIMULATOR_APP_ID);
+            addFlag(flags, "--wechat.template-id", SIMULATOR_TEMPLATE_ID);
+            env.put(JobConfig.ENV_WECHAT_APP_SECRET, secret);
+        }
         try {
             JobConfig config = JobConfig.fromArgs(flags.toArray(new String[0]), env);
             run(config, work);
+            if (wechat != null) {
+                printMessages(wechat);
+            }
         } finally {
+            if (wechat != null) {
+                wechat.close();
+            }
             if (postgres != null) {
                 postgres.close();
             }
@@ -104,6 +122,21 @@ public final class LocalRunner {
                             + Files.readAllLines(Paths.get(config.dlqFile())).size()
                             + " in "
                             + config.dlqFile());
+        }
+    }
+
+    private static void printMessages(WechatSimulator wechat) {
+        System.out.println();
+        System.out.println(
+                "== WeChat messages received by the simulator at "
+                        + wechat.baseUrl()
+                        + " ("
+                        + wechat.messages().size()
+                        + ", duplicates "
+                        + wechat.duplicateCount()
+                        + ") ==");
+        for (WechatSimulator.Message message : wechat.messages()) {
+            System.out.println(message.toUser() + "  " + message.data());
         }
     }
 
