@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A real Kafka 4.2 broker in KRaft mode (broker and controller in one process), started as a child
@@ -107,6 +110,11 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The broker process's id (deploy/local/playground records it). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Creates a topic; compacted ones keep the latest record per key forever. */
     public void createTopic(String name, int partitions, boolean compacted) {
         try (Admin admin = admin()) {
@@ -118,9 +126,37 @@ public final class KafkaBroker implements AutoCloseable {
                                 TopicConfig.CLEANUP_POLICY_COMPACT));
             }
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, name, partitions);
         } catch (Exception e) {
             throw new IllegalStateException("Could not create topic " + name, e);
         }
+    }
+
+    /**
+     * Waits until every partition of a new topic has a leader: a consumer started earlier may not
+     * see the topic yet, and one that finds it later starts after the records produced meanwhile.
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription description =
+                        admin.describeTopics(List.of(topic))
+                                .allTopicNames()
+                                .get(10, TimeUnit.SECONDS)
+                                .get(topic);
+                if (description.partitions().size() == partitions
+                        && description.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException notYet) {
+                if (!(notYet.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw notYet;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Topic " + topic + " has no leaders after 30 s");
     }
 
     public Admin admin() {
