@@ -90,7 +90,7 @@ class KafkaExactlyOnceITCase {
         }
         producer.join();
 
-        awaitRows(scenario);
+        awaitRows(scenario, job);
         // Dead letters are committed with checkpoints: wait for them before cancelling.
         awaitDeadLetters(scenario);
         job.cancel().get(30, TimeUnit.SECONDS);
@@ -121,7 +121,7 @@ class KafkaExactlyOnceITCase {
 
         produce(scenario.events.subList(half, scenario.events.size()));
         JobClient second = start(scenario.config, savepoint);
-        awaitRows(scenario);
+        awaitRows(scenario, second);
         awaitDeadLetters(scenario);
         second.cancel().get(30, TimeUnit.SECONDS);
 
@@ -154,7 +154,7 @@ class KafkaExactlyOnceITCase {
                 "every week is judged without the standards");
 
         scenario.produceStandards();
-        awaitRows(scenario);
+        awaitRows(scenario, job);
         job.cancel().get(30, TimeUnit.SECONDS);
     }
 
@@ -167,7 +167,7 @@ class KafkaExactlyOnceITCase {
         JobClient job = start(scenario.config, null);
 
         // Only partition 0 has events: without idleness no week would ever close.
-        awaitRows(scenario);
+        awaitRows(scenario, job);
         job.cancel().get(30, TimeUnit.SECONDS);
         assertEquals(List.of(), scenario.expected.tooLateJson());
     }
@@ -186,7 +186,7 @@ class KafkaExactlyOnceITCase {
         return env.executeAsync("kafka-itcase");
     }
 
-    private void awaitRows(Scenario scenario) throws Exception {
+    private void awaitRows(Scenario scenario, JobClient job) throws Exception {
         Map<String, ReferenceModel.Row> expected = scenario.expectedRows();
         long deadline = System.nanoTime() + WAIT.toNanos();
         Map<String, ReferenceModel.Row> actual = Map.of();
@@ -197,7 +197,22 @@ class KafkaExactlyOnceITCase {
             }
             Thread.sleep(1_000);
         }
-        assertEquals(expected, actual, "rows after " + WAIT);
+        Map<String, ReferenceModel.Row> last = actual;
+        long differing =
+                expected.entrySet().stream()
+                        .filter(e -> !e.getValue().equals(last.get(e.getKey())))
+                        .count();
+        assertEquals(
+                expected,
+                actual,
+                "rows after "
+                        + WAIT
+                        + ": "
+                        + differing
+                        + " differ; job "
+                        + job.getJobStatus().get()
+                        + "; dead letters "
+                        + readDeadLetters(scenario));
     }
 
     /** Waits until the committed dead letters are exactly the expected ones, each once. */
