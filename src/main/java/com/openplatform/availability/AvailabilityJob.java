@@ -186,7 +186,7 @@ public final class AvailabilityJob {
 
     /**
      * Bounded update inputs hold the watermark until their end, so alerts wait for every standard
-     * and binding; unbounded ones release it at once, so they never stall the weekly windows.
+     * and binding; unbounded ones are idle from the start, so they never stall the weekly windows.
      */
     private static WatermarkStrategy<byte[]> updateWatermarks(JobSources sources) {
         return sources.bounded()

@@ -152,6 +152,8 @@ class KafkaExactlyOnceITCase {
                         scenario.tables().scalar("SELECT count(*) FROM weekly_availability")
                                 == scenario.expectedRows().size(),
                 "every week is judged without the standards");
+        // Let the events go idle too: the judged weeks must still be held for re-judgement.
+        Thread.sleep(3 * scenario.config.watermarkIdleTimeout().toMillis());
 
         scenario.produceStandards();
         awaitRows(scenario, job);

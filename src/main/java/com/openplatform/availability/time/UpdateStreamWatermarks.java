@@ -1,25 +1,25 @@
 package com.openplatform.availability.time;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Watermarks for the standards and bindings inputs: they carry no event time and rarely any data,
- * so they declare the end of time at once. An operator that joins them with the events then follows
- * the events' watermark alone, and neither weekly windows nor cleanup timers wait on them.
+ * Watermarks for unbounded standards and bindings inputs: they carry no event time and rarely any
+ * data, so they never emit a watermark and declare themselves idle. An operator that joins them
+ * with the events then follows the events' watermark alone: neither the weekly windows nor the
+ * cleanup timers wait on them.
+ *
+ * <p>Idle, not the end of time: a two-input operator whose events input goes idle too (no traffic
+ * for a while) must keep its watermark where it is. Had this input declared the end of time, the
+ * operator's watermark would jump there and fire every timer, releasing the weeks it holds for
+ * re-judgement.
  */
 public final class UpdateStreamWatermarks<T> implements WatermarkGenerator<T> {
-    private boolean emitted;
-
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        if (!emitted) {
-            output.emitWatermark(Watermark.MAX_WATERMARK);
-            emitted = true;
-        }
+        output.markIdle();
     }
 }
