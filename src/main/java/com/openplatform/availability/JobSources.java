@@ -15,8 +15,9 @@ import org.apache.flink.core.fs.Path;
  * The job's three inputs. Events are parsed in the source so watermarks are per split (Kafka
  * partition); standards and bindings arrive raw and are parsed downstream.
  *
- * @param bounded whether the inputs end (files): then no split is ever idle, and alerts wait until
- *     the standards and bindings have been read to their end
+ * @param bounded whether the inputs end (files, or Kafka with {@code --kafka.stop-at-latest}): then
+ *     no split is ever idle, and alerts wait until the standards and bindings have been read to
+ *     their end
  */
 public record JobSources(
         Source<CallbackRecord, ?, ?> events,
@@ -29,13 +30,13 @@ public record JobSources(
         return config.isKafkaMode() ? kafka(config) : files(config);
     }
 
-    /** Kafka mode: the three topics, unbounded. */
+    /** Kafka mode: the three topics, unbounded unless {@code --kafka.stop-at-latest true}. */
     public static JobSources kafka(JobConfig config) {
         return new JobSources(
                 KafkaInputs.events(config),
                 KafkaInputs.updates(config, config.topicStandards()),
                 KafkaInputs.updates(config, config.topicBindings()),
-                false);
+                config.kafkaStopAtLatest());
     }
 
     /** File mode (SPEC §3.4): the three NDJSON files as bounded inputs. */

@@ -15,6 +15,9 @@ final class Flags {
         FLAGS.put(
                 "kafka.start-from",
                 (b, v) -> b.kafkaStartFrom(KafkaStartFrom.parse("kafka.start-from", v)));
+        FLAGS.put(
+                "kafka.stop-at-latest",
+                (b, v) -> b.kafkaStopAtLatest(JobConfig.bool("kafka.stop-at-latest", v)));
         FLAGS.put("topic.events", JobConfig.Builder::topicEvents);
         FLAGS.put("topic.standards", JobConfig.Builder::topicStandards);
         FLAGS.put("topic.bindings", JobConfig.Builder::topicBindings);

@@ -30,6 +30,7 @@ public final class JobConfig implements Serializable {
     private final String kafkaBootstrapServers;
     private final String kafkaGroupId;
     private final KafkaStartFrom kafkaStartFrom;
+    private final boolean kafkaStopAtLatest;
     private final String topicEvents;
     private final String topicStandards;
     private final String topicBindings;
@@ -55,6 +56,10 @@ public final class JobConfig implements Serializable {
             throw new ConfigException("--kafka.start-from needs --kafka.bootstrap-servers");
         }
         kafkaStartFrom = b.kafkaStartFrom == null ? KafkaStartFrom.COMMITTED : b.kafkaStartFrom;
+        if (b.kafkaStopAtLatest && b.kafkaBootstrapServers == null) {
+            throw new ConfigException("--kafka.stop-at-latest needs --kafka.bootstrap-servers");
+        }
+        kafkaStopAtLatest = b.kafkaStopAtLatest;
         topicEvents = b.topicEvents;
         topicStandards = b.topicStandards;
         topicBindings = b.topicBindings;
@@ -217,6 +222,22 @@ public final class JobConfig implements Serializable {
         }
     }
 
+    static boolean bool(String flag, String value) {
+        switch (value.trim()) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new ConfigException(
+                        "Invalid value for --"
+                                + flag
+                                + ": '"
+                                + value
+                                + "' (expected true or false)");
+        }
+    }
+
     static int integer(String flag, String value) {
         try {
             return Integer.parseInt(value.trim());
@@ -245,6 +266,15 @@ public final class JobConfig implements Serializable {
     /** Where the events topic is read from when the job starts without a checkpoint. */
     public KafkaStartFrom kafkaStartFrom() {
         return kafkaStartFrom;
+    }
+
+    /**
+     * Bounded Kafka mode ({@code --kafka.stop-at-latest true}): the three topics are read up to the
+     * latest offsets they had at the start, then the job ends like a file run, firing every window
+     * (backfills, benchmarks).
+     */
+    public boolean kafkaStopAtLatest() {
+        return kafkaStopAtLatest;
     }
 
     public String topicEvents() {
@@ -325,6 +355,7 @@ public final class JobConfig implements Serializable {
                                 + kafkaGroupId
                                 + ", startFrom="
                                 + kafkaStartFrom
+                                + (kafkaStopAtLatest ? ", stopAtLatest" : "")
                         : "eventsFile=" + eventsFile)
                 + ", "
                 + jdbc
@@ -348,6 +379,7 @@ public final class JobConfig implements Serializable {
         private String kafkaBootstrapServers;
         private String kafkaGroupId = "callback-availability";
         private KafkaStartFrom kafkaStartFrom;
+        private boolean kafkaStopAtLatest;
         private String topicEvents = "callback-events";
         private String topicStandards = "availability-standards";
         private String topicBindings = "wechat-bindings";
@@ -393,6 +425,11 @@ public final class JobConfig implements Serializable {
 
         public Builder kafkaStartFrom(KafkaStartFrom value) {
             kafkaStartFrom = value;
+            return this;
+        }
+
+        public Builder kafkaStopAtLatest(boolean value) {
+            kafkaStopAtLatest = value;
             return this;
         }
 

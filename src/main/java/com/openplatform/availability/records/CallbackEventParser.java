@@ -29,6 +29,12 @@ public final class CallbackEventParser implements Serializable {
     }
 
     public CallbackEvent parse(byte[] raw) throws RecordRejectedException {
+        CallbackEvent event = FastEventScanner.tryParse(raw);
+        return event != null ? event : parseWithJackson(raw);
+    }
+
+    /** The full strict reading, which decides (and explains) what the fast path leaves to it. */
+    CallbackEvent parseWithJackson(byte[] raw) throws RecordRejectedException {
         CallbackEvent event = new CallbackEvent();
         RequiredFields seen = new RequiredFields(REQUIRED);
         StrictJson.readObject(
