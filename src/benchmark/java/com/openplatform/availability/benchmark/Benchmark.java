@@ -73,6 +73,7 @@ public final class Benchmark {
         boolean help;
         String sqlSet;
         boolean sqlTuned;
+        boolean incremental = true;
 
         public static Options parse(String... args) {
             Options o = new Options();
@@ -108,6 +109,7 @@ public final class Benchmark {
                     case "--seed" -> o.seed = Long.parseLong(value);
                     case "--checkpoint-interval-ms" -> o.checkpointIntervalMs = Long.parseLong(value);
                     case "--heap" -> o.heap = value;
+                    case "--incremental" -> o.incremental = Boolean.parseBoolean(value);
                     case "--tasks" -> o.tasks = value;
                     case "--work-dir" -> o.workDir = Paths.get(value);
                     case "--sql-set" -> o.sqlSet = args[i];
@@ -169,6 +171,8 @@ public final class Benchmark {
                 "  --seed S                   (default 42)",
                 "  --checkpoint-interval-ms I (default 5000)",
                 "  --heap H                   -Xmx of each measured JVM (default 2g)",
+                "  --incremental true|false   RocksDB incremental checkpoints (default true;"
+                        + " false: full snapshots, whose size is the live state)",
                 "  --tasks job,sql,ceiling    which contenders (default all three)",
                 "  --file-mode                the job in file mode instead (one size, no peers)",
                 "  --jfr                      record a JFR profile of the Flink JVMs",
@@ -260,12 +264,14 @@ public final class Benchmark {
         LoadGenerator.Summary loaded = LoadGenerator.run(load, null);
         out.printf(
                 Locale.ROOT,
-                "   loaded in %.1f s (%,.0f/s): %,d late, %,d too late, %,d malformed%n",
+                "   loaded in %.1f s (%,.0f/s): %,d late, %,d too late, %,d malformed;"
+                        + " generator's reordering buffer peak %,d events%n",
                 loaded.seconds(),
                 loaded.recordsPerSecond(),
                 loaded.late(),
                 loaded.tooLate(),
-                loaded.malformed());
+                loaded.malformed(),
+                loaded.maxBuffered());
 
         String database = "bench_" + size;
         createDatabase(postgres, database);
@@ -275,6 +281,7 @@ public final class Benchmark {
         common.put("events", String.valueOf(size));
         common.put("parallelism", String.valueOf(options.parallelism));
         common.put("checkpoint-interval-ms", String.valueOf(options.checkpointIntervalMs));
+        common.put("incremental", String.valueOf(options.incremental));
         common.put("jdbc-url", postgres.getJdbcUrl("postgres", database));
         common.put("jdbc-user", "postgres");
         common.put("jdbc-password", "postgres");
@@ -756,25 +763,26 @@ public final class Benchmark {
                 if (b == null) {
                     continue;
                 }
+                double extraSeconds =
+                        b.path("seconds").asDouble() - a.path("seconds").asDouble();
                 out.printf(
                         Locale.ROOT,
-                        "   %-8s live heap %s -> %s (x%.2f), checkpoint %s -> %s, marginal rate"
-                                + " %,.0f events/s%n",
+                        "   %-8s live heap %s -> %s (x%.2f), checkpoint max %s -> %s, last %s -> %s,"
+                                + " marginal rate %s%n",
                         task,
                         mib(a.path("peakLiveHeap").asLong()),
                         mib(b.path("peakLiveHeap").asLong()),
                         ratio(b.path("peakLiveHeap").asLong(), a.path("peakLiveHeap").asLong()),
-                        a.has("maxCheckpointStateSize")
-                                ? mib(a.path("maxCheckpointStateSize").asLong())
-                                : "-",
-                        b.has("maxCheckpointStateSize")
-                                ? mib(b.path("maxCheckpointStateSize").asLong())
-                                : "-",
-                        (n2.events() - n.events())
-                                / Math.max(
-                                        1e-9,
-                                        b.path("seconds").asDouble()
-                                                - a.path("seconds").asDouble()));
+                        checkpoint(a, "maxCheckpointStateSize"),
+                        checkpoint(b, "maxCheckpointStateSize"),
+                        checkpoint(a, "lastCheckpointStateSize"),
+                        checkpoint(b, "lastCheckpointStateSize"),
+                        extraSeconds > 0
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "%,.0f events/s",
+                                        (n2.events() - n.events()) / extraSeconds)
+                                : "n/a (2N ran faster than N: the machine's load changed)");
             }
         }
     }
@@ -799,6 +807,10 @@ public final class Benchmark {
     private static double reading(SizeReport report, String task) {
         JsonNode r = report.results().get(task);
         return r == null ? 0 : r.path("readingEventsPerSecond").asDouble();
+    }
+
+    private static String checkpoint(JsonNode r, String field) {
+        return r.has(field) ? mib(r.path(field).asLong()) : "-";
     }
 
     private static double ratio(long a, long b) {

@@ -577,7 +577,8 @@ public final class BenchmarkTask {
             checkpoints = Path.of(arg("work-dir")).toAbsolutePath().resolve("checkpoints");
             Files.createDirectories(checkpoints);
             configuration.setString("state.backend.type", "rocksdb");
-            configuration.setString("execution.checkpointing.incremental", "true");
+            configuration.setString(
+                    "execution.checkpointing.incremental", args.getOrDefault("incremental", "true"));
             configuration.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
             configuration.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
             configuration.setString(
