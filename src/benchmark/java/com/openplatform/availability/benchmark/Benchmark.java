@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,9 +58,10 @@ public final class Benchmark {
 
     /** The benchmark's settings: {@code --key value} flags, see {@link #usage()}. */
     public static final class Options {
-        long events = 20_000_000;
+        long events = 40_000_000;
         boolean doubled = true;
         boolean fileMode;
+        boolean parser;
         int partitions = 4;
         int parallelism = 2;
         int developers = 2000;
@@ -85,6 +87,10 @@ public final class Benchmark {
                 }
                 if (flag.equals("--file-mode")) {
                     o.fileMode = true;
+                    continue;
+                }
+                if (flag.equals("--parser")) {
+                    o.parser = true;
                     continue;
                 }
                 if (flag.equals("--sql-tuned")) {
@@ -160,7 +166,8 @@ public final class Benchmark {
                 "\n",
                 "bin/benchmark [flags]: the job vs its Flink SQL equivalent vs a plain-Java"
                         + " ceiling, on one Kafka topic",
-                "  --events N                 events of the first size (default 20000000)",
+                "  --events N                 events of the first size (default 40000000; at"
+                        + " 20 M the JIT's warm-up is a quarter of the job's run)",
                 "  --double true|false        also run 2N, to show heap and state stay flat"
                         + " (default true)",
                 "  --partitions P             partitions of the topic (default 4)",
@@ -175,6 +182,8 @@ public final class Benchmark {
                         + " false: full snapshots, whose size is the live state)",
                 "  --tasks job,sql,ceiling    which contenders (default all three)",
                 "  --file-mode                the job in file mode instead (one size, no peers)",
+                "  --parser                   only the record parser, ns/record over --events"
+                        + " generated records (1000000 is a good size)",
                 "  --jfr                      record a JFR profile of the Flink JVMs",
                 "  --sql-tuned                give the SQL source the job's Kafka consumer"
                         + " settings",
@@ -209,6 +218,10 @@ public final class Benchmark {
             System.out.print(usage());
             return;
         }
+        if (options.parser) {
+            ParserBenchmark.run(options.events, options.workDir, System.out);
+            return;
+        }
         List<SizeReport> reports = run(options, System.out);
         Path summary = options.workDir.resolve("results.json");
         Files.writeString(summary, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reports));
@@ -229,6 +242,7 @@ public final class Benchmark {
                 reports.add(fileMode(options, postgres, out));
             } else {
                 try (KafkaBroker broker = KafkaBroker.start()) {
+                    warmUp(broker);
                     for (long size : sizes) {
                         reports.add(kafkaMode(options, broker, postgres, size, out));
                     }
@@ -410,6 +424,11 @@ public final class Benchmark {
                         "java.base/java.nio=ALL-UNNAMED",
                         "--add-opens",
                         "java.base/sun.nio.ch=ALL-UNNAMED"));
+        // Extra flags for the measured JVMs, for diagnosis (e.g. -XX:+PrintCompilation).
+        String extra = System.getenv("BENCHMARK_TASK_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         if (options.jfr && !task.equals("ceiling")) {
             command.add(
                     "-XX:StartFlightRecording=filename="
@@ -525,6 +544,36 @@ public final class Benchmark {
     }
 
     /** The committed dead letters: all, and those of reason LATE. */
+    /**
+     * Makes the fresh broker's internal topics, as any broker in use has them: {@code
+     * __consumer_offsets} (made on a group's first offset lookup, which the job's committed-offsets
+     * start does and the SQL's earliest-offset start does not) and {@code __transaction_state}
+     * (made on the first transactional producer, the job's dead-letter sink). Each is 50
+     * partitions and took the first contender seconds of its start-up.
+     */
+    private static void warmUp(KafkaBroker broker) {
+        String topic = "bench-warm-up";
+        broker.createTopic(topic, 1, false);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        Properties consumer = BenchmarkTask.consumerProperties(broker.bootstrapServers());
+        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, topic);
+        try (KafkaConsumer<byte[], byte[]> offsets = new KafkaConsumer<>(consumer)) {
+            offsets.assign(List.of(partition));
+            offsets.commitSync(Map.of(partition, new OffsetAndMetadata(0)));
+        }
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic);
+        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> transactions = new KafkaProducer<>(producer)) {
+            transactions.initTransactions();
+            transactions.beginTransaction();
+            transactions.send(new ProducerRecord<>(topic, bytes("warm-up")));
+            transactions.commitTransaction();
+        }
+    }
+
     private static long[] countDeadLetters(String bootstrapServers, String topic) {
         Properties properties = BenchmarkTask.consumerProperties(bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

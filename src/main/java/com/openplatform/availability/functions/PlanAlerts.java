@@ -6,9 +6,6 @@ import com.openplatform.availability.records.WechatBinding;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.time.CalendarWeeks;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -165,37 +162,31 @@ public class PlanAlerts
         return true;
     }
 
+    /**
+     * Either a week's close, for the result that waited for it, or the end of a week's hold. Both
+     * are point lookups: on RocksDB a scan of the maps (and isEmpty) is an iterator seek per timer,
+     * which made the final watermark take seconds. Removing a map's last entry clears it.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRequest> out)
             throws Exception {
-        List<WeeklyResult> due = new ArrayList<>();
-        Iterator<WeeklyResult> waiting = waitingResults.values().iterator();
-        while (waiting.hasNext()) {
-            WeeklyResult result = waiting.next();
-            if (result.getCounts().getWeekEndMillis() - 1 <= timestamp) {
-                due.add(result);
-                waiting.remove();
+        if (timestamp == weeks.endOf(timestamp) - 1) {
+            long weekStart = weeks.startOf(timestamp);
+            WeeklyResult due = waitingResults.get(weekStart);
+            if (due != null) {
+                waitingResults.remove(weekStart);
+                plan(due, ctx.timerService(), out);
             }
-        }
-        for (WeeklyResult result : due) {
-            plan(result, ctx.timerService(), out);
-        }
-        Iterator<Long> held = alertedWeeks.keys().iterator();
-        while (held.hasNext()) {
-            if (releaseTime(held.next()) <= timestamp) {
-                held.remove();
-            }
-        }
-        // Heap state keeps an emptied map per key until it is cleared.
-        if (waitingResults.isEmpty()) {
-            waitingResults.clear();
-        }
-        if (alertedWeeks.isEmpty()) {
-            alertedWeeks.clear();
+        } else {
+            alertedWeeks.remove(weekReleasedAt(timestamp));
         }
     }
 
     private long releaseTime(long weekStart) {
         return weeks.weeksAfterEndOf(weekStart, holdWeeks);
+    }
+
+    private long weekReleasedAt(long releaseTime) {
+        return weeks.startOfWeeksBefore(releaseTime, holdWeeks + 1);
     }
 }

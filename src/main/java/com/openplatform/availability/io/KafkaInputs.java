@@ -47,13 +47,23 @@ public final class KafkaInputs {
                         // them queued between the fetcher thread and the task.
                         .setProperty("max.poll.records", "5000")
                         .setProperty("max.partition.fetch.bytes", String.valueOf(8 << 20))
-                        .setProperty("source.reader.element.queue.capacity", "8");
-        return stopAtLatestIfBounded(builder, config).build();
+                        .setProperty("source.reader.element.queue.capacity", "8")
+                        // The OS's auto-tuned socket buffer instead of Kafka's fixed 64 KiB, which
+                        // read each 8 MiB fetch in small pieces.
+                        .setProperty("receive.buffer.bytes", "-1");
+        return sharedSettings(builder, config).build();
     }
 
-    /** {@code --kafka.stop-at-latest}: read up to the offsets that are the latest at the start. */
-    private static <T> KafkaSourceBuilder<T> stopAtLatestIfBounded(
+    /**
+     * What every Kafka input shares: {@code --kafka.stop-at-latest} reads up to the offsets that
+     * are the latest at the start; and the Kafka consumer's own hundred-odd client metrics per
+     * subtask stay unregistered: every metric report (web UI, Prometheus) collects them all, which
+     * cost measurably (docs/benchmarks.md); Flink's source metrics, pendingRecords (the lag) and
+     * the current and committed offsets per partition among them, stay.
+     */
+    private static <T> KafkaSourceBuilder<T> sharedSettings(
             KafkaSourceBuilder<T> builder, JobConfig config) {
+        builder.setProperty("register.consumer.metrics", "false");
         return config.kafkaStopAtLatest()
                 ? builder.setBounded(OffsetsInitializer.latest())
                 : builder;
@@ -84,7 +94,7 @@ public final class KafkaInputs {
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new RawValues())
                         .setProperty("partition.discovery.interval.ms", "60000");
-        return stopAtLatestIfBounded(builder, config).build();
+        return sharedSettings(builder, config).build();
     }
 
     /** Fails at start, naming them, if any of the job's topics does not exist. */

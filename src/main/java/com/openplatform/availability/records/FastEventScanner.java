@@ -32,6 +32,15 @@ final class FastEventScanner {
         ascii("responseOk")
     };
 
+    // The canonical layout's constant parts, each up to the value that follows it.
+    private static final byte[] EVENT_ID_KEY = ascii("{\"eventId\":");
+    private static final byte[] DEVELOPER_ID_KEY = ascii(",\"developerId\":");
+    private static final byte[] CALLBACK_TYPE_KEY = ascii(",\"callbackType\":");
+    private static final byte[] EVENT_TIME_KEY = ascii(",\"eventTime\":");
+    private static final byte[] HTTP_STATUS_KEY = ascii(",\"httpStatus\":");
+    private static final byte[] LATENCY_MS_KEY = ascii(",\"latencyMs\":");
+    private static final byte[] RESPONSE_OK_KEY = ascii(",\"responseOk\":");
+
     private static final String[] TYPE_CACHE = new String[64];
 
     /** Integers of up to 18 digits cannot overflow a long. */
@@ -53,7 +62,77 @@ final class FastEventScanner {
         if (raw.length > StrictJson.MAX_RECORD_BYTES) {
             return null;
         }
-        return new FastEventScanner(raw).scan(new CallbackEvent());
+        FastEventScanner scanner = new FastEventScanner(raw);
+        CallbackEvent event = scanner.canonical(new CallbackEvent());
+        if (event != null) {
+            return event;
+        }
+        scanner.i = 0;
+        return scanner.scan(new CallbackEvent());
+    }
+
+    /**
+     * The layout nearly every producer writes (SPEC §3.1's field order, no whitespace), matched
+     * name by name as whole constants; any difference (order, spacing, a value the field rules
+     * refuse) returns null and the record is scanned field by field. The values are read by the
+     * same methods as there, so this accepts a subset of what {@link #scan} accepts, with equal
+     * values.
+     */
+    private CallbackEvent canonical(CallbackEvent event) {
+        if (!expect(EVENT_ID_KEY)) {
+            return null;
+        }
+        event.setEventId(string(128));
+        if (event.getEventId() == null || !expect(DEVELOPER_ID_KEY)) {
+            return null;
+        }
+        int start = i;
+        event.setDeveloperId(integer());
+        if (i == start || event.getDeveloperId() < 1 || !expect(CALLBACK_TYPE_KEY)) {
+            return null;
+        }
+        event.setCallbackType(callbackType());
+        if (event.getCallbackType() == null || !expect(EVENT_TIME_KEY)) {
+            return null;
+        }
+        start = i;
+        event.setEventTime(integer());
+        if (i == start
+                || event.getEventTime() < 0
+                || event.getEventTime() > CallbackEventParser.MAX_EVENT_TIME
+                || !expect(HTTP_STATUS_KEY)) {
+            return null;
+        }
+        start = i;
+        long status = integer();
+        if (i == start || status < 0 || status > 599 || !expect(LATENCY_MS_KEY)) {
+            return null;
+        }
+        event.setHttpStatus((int) status);
+        start = i;
+        event.setLatencyMs(integer());
+        if (i == start || event.getLatencyMs() < 0 || !expect(RESPONSE_OK_KEY)) {
+            return null;
+        }
+        if (!value(RESPONSE_OK, event)) {
+            return null;
+        }
+        return consume('}') && i == b.length ? event : null;
+    }
+
+    /** Whether the bytes at {@code i} are {@code key}; moves past them if so. */
+    private boolean expect(byte[] key) {
+        int end = i + key.length;
+        if (end > b.length) {
+            return false;
+        }
+        for (int k = 0; k < key.length; k++) {
+            if (b[i + k] != key[k]) {
+                return false;
+            }
+        }
+        i = end;
+        return true;
     }
 
     private CallbackEvent scan(CallbackEvent event) {

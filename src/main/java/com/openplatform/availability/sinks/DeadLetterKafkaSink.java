@@ -30,6 +30,9 @@ public final class DeadLetterKafkaSink {
                 .setTransactionalIdPrefix(config.kafkaGroupId() + "-dlq")
                 // Above the checkpoint interval, within the broker's 15-minute maximum.
                 .setProperty("transaction.timeout.ms", "900000")
+                // The sink makes a transactional producer per checkpoint, and each registered its
+                // client metrics again (name collisions in the log); Flink's sink metrics stay.
+                .setProperty("register.producer.metrics", "false")
                 .build();
     }
 

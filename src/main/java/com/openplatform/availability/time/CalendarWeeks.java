@@ -57,6 +57,15 @@ public final class CalendarWeeks implements Serializable {
         return startOfDay(mondayOf(timestamp).plusWeeks(1L + weeks));
     }
 
+    /**
+     * The start of the week {@code weeks} weeks before {@code timestamp}'s week, in local time: the
+     * inverse of {@link #weeksAfterEndOf} with {@code weeks - 1}, so a timer set at a week's
+     * release time finds its week by a lookup rather than a scan of the state.
+     */
+    public long startOfWeeksBefore(long timestamp, int weeks) {
+        return startOfDay(mondayOf(timestamp).minusWeeks(weeks));
+    }
+
     private long startOfDay(LocalDate day) {
         // atStartOfDay resolves zones whose clocks skip midnight to the first valid instant.
         return day.atStartOfDay(zone).toInstant().toEpochMilli();

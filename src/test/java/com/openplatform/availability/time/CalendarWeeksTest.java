@@ -133,6 +133,20 @@ class CalendarWeeksTest {
     }
 
     @Test
+    void startOfWeeksBeforeUndoesWeeksAfterEndAcrossDaylightSaving() {
+        CalendarWeeks weeks = new CalendarWeeks(BERLIN);
+        long octoberWeek = at(BERLIN, "2026-10-12T00:00");
+        long marchWeek = at(BERLIN, "2026-03-23T00:00");
+
+        assertEquals(
+                octoberWeek, weeks.startOfWeeksBefore(weeks.weeksAfterEndOf(octoberWeek, 8), 9));
+        assertEquals(marchWeek, weeks.startOfWeeksBefore(weeks.weeksAfterEndOf(marchWeek, 0), 1));
+        assertEquals(
+                at(BERLIN, "2026-10-19T00:00"),
+                weeks.startOfWeeksBefore(at(BERLIN, "2026-11-01T23:00"), 1));
+    }
+
+    @Test
     void worksAfterJavaSerializationAsInAFlinkFunction() throws Exception {
         CalendarWeeks original = new CalendarWeeks(SHANGHAI);
         original.startOf(at(SHANGHAI, "2026-11-18T10:00"));
