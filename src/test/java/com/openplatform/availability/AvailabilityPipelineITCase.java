@@ -96,9 +96,9 @@ class AvailabilityPipelineITCase {
                         .compute(inputs.events, inputs.standards);
         ResultTables tables = tables(config);
         Map<String, ReferenceModel.Row> rows = tables.weeklyAvailability();
-        assertEquals(normalized(expected.rows()), rows);
+        assertEquals(expected.scaledRows(), rows);
         assertEquals(
-                normalized(onlyBreaches(expected.rows())),
+                onlyBreaches(expected.scaledRows()),
                 tables.breaches(),
                 "availability_breach holds exactly the weeks not satisfied");
         assertFalse(onlyBreaches(expected.rows()).isEmpty(), "the data has breaches");
@@ -210,31 +210,6 @@ class AvailabilityPipelineITCase {
         return rows.entrySet().stream()
                 .filter(e -> !e.getValue().satisfied())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    private static Map<String, ReferenceModel.Row> normalized(
-            Map<String, ReferenceModel.Row> rows) {
-        return rows.entrySet().stream()
-                .collect(
-                        Collectors.toMap(
-                                Map.Entry::getKey,
-                                e -> {
-                                    ReferenceModel.Row r = e.getValue();
-                                    return new ReferenceModel.Row(
-                                            r.developerId(),
-                                            r.weekStart(),
-                                            r.total(),
-                                            r.failed(),
-                                            r.connectError(),
-                                            r.timeout(),
-                                            r.httpError(),
-                                            r.badResponse(),
-                                            ResultTables.scaled(r.availability()),
-                                            ResultTables.scaled(r.standard()),
-                                            r.satisfied());
-                                },
-                                (a, b) -> a,
-                                java.util.TreeMap::new));
     }
 
     private static List<JsonNode> readDeadLetters(String file) throws Exception {

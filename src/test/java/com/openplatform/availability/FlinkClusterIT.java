@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.local.FlinkCluster;
 import com.openplatform.availability.local.WechatSimulator;
-import com.openplatform.availability.sinks.DeadLetterKafkaSink;
+import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.ReferenceModel;
@@ -18,7 +18,6 @@ import com.openplatform.availability.tools.CallbackDataGenerator.GeneratedEvent;
 import com.openplatform.availability.tools.CallbackDataGenerator.Line;
 import com.openplatform.availability.wechat.AlertTemplate;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -36,8 +35,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -530,33 +527,8 @@ class FlinkClusterIT {
 
         /** Every malformed and every too-late event exactly once in the dead-letter topic. */
         void assertDeadLetters() {
-            List<String> malformed = new ArrayList<>();
-            List<String> late = new ArrayList<>();
-            int updates = 0;
-            for (ConsumerRecord<byte[], byte[]> record :
-                    KAFKA.readCommitted(config.topicDeadLetter())) {
-                String input = header(record, DeadLetterKafkaSink.INPUT);
-                String raw = new String(record.value(), StandardCharsets.UTF_8);
-                if (!input.equals("events")) {
-                    updates++;
-                } else if (header(record, DeadLetterKafkaSink.REASON).equals("LATE")) {
-                    late.add(raw);
-                } else {
-                    malformed.add(raw);
-                }
-            }
-            malformed.sort(null);
-            late.sort(null);
-            List<String> expectedMalformed = new ArrayList<>();
-            for (Line line : events) {
-                if (line.event() == null) {
-                    expectedMalformed.add(line.json());
-                }
-            }
-            expectedMalformed.sort(null);
-            assertEquals(expectedMalformed, malformed, "each malformed event once");
-            assertEquals(expected.tooLateJson(), late, "each too-late event once, LATE");
-            assertEquals(2, updates, "the malformed standard and binding once each");
+            DeadLetterTopic.expected(events, expected, 2)
+                    .assertHeldBy(DeadLetterTopic.read(KAFKA, config.topicDeadLetter()));
         }
 
         /** One WeChat message per ledger row with an openId, none twice, none resent. */
@@ -582,11 +554,6 @@ class FlinkClusterIT {
             System.out.printf(
                     "Alerts: %d messages, %d send requests, %d duplicates%n",
                     wechat.messages().size(), wechat.sendRequests(), wechat.duplicateCount());
-        }
-
-        private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
-            Header header = record.headers().lastHeader(key);
-            return new String(header.value(), StandardCharsets.UTF_8);
         }
 
         @Override

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JobConfig;
-import com.openplatform.availability.sinks.DeadLetterKafkaSink;
 import com.openplatform.availability.sinks.SchemaMigrations;
+import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
 import com.openplatform.availability.tools.CallbackDataGenerator;
 import com.openplatform.availability.tools.CallbackDataGenerator.Line;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -35,8 +34,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,38 +223,11 @@ class KafkaExactlyOnceITCase {
             Thread.sleep(1_000);
             actual = readDeadLetters(scenario);
         }
-        assertEquals(expected.malformed(), actual.malformed(), "each malformed event once");
-        assertEquals(expected.late(), actual.late(), "each too-late event once, LATE");
-        assertEquals(expected.updates(), actual.updates(), "the bad standard and binding once");
+        expected.assertHeldBy(actual);
     }
 
     private DeadLetterTopic readDeadLetters(Scenario scenario) {
-        List<String> malformed = new ArrayList<>();
-        List<String> late = new ArrayList<>();
-        int updates = 0;
-        for (ConsumerRecord<byte[], byte[]> record :
-                KAFKA.readCommitted(scenario.config.topicDeadLetter())) {
-            String input = header(record, DeadLetterKafkaSink.INPUT);
-            String raw = new String(record.value(), StandardCharsets.UTF_8);
-            if (!input.equals("events")) {
-                updates++;
-            } else if (header(record, DeadLetterKafkaSink.REASON).equals("LATE")) {
-                late.add(raw);
-            } else {
-                malformed.add(raw);
-            }
-        }
-        malformed.sort(null);
-        late.sort(null);
-        return new DeadLetterTopic(malformed, late, updates);
-    }
-
-    /** What the dead-letter topic holds, by kind. */
-    private record DeadLetterTopic(List<String> malformed, List<String> late, int updates) {}
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
-        Header header = record.headers().lastHeader(key);
-        return new String(header.value(), StandardCharsets.UTF_8);
+        return DeadLetterTopic.read(KAFKA, scenario.config.topicDeadLetter());
     }
 
     private void produce(List<Line> lines) {
@@ -375,14 +345,7 @@ class KafkaExactlyOnceITCase {
         }
 
         DeadLetterTopic expectedDeadLetters() {
-            List<String> malformed = new ArrayList<>();
-            for (Line line : events) {
-                if (line.event() == null) {
-                    malformed.add(line.json());
-                }
-            }
-            malformed.sort(null);
-            return new DeadLetterTopic(malformed, expected.tooLateJson(), 2);
+            return DeadLetterTopic.expected(events, expected, 2);
         }
 
         Map<String, ReferenceModel.Row> expectedRows() {

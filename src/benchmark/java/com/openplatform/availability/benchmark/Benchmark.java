@@ -77,28 +77,26 @@ public final class Benchmark {
         boolean sqlTuned;
         boolean incremental = true;
 
+        /** Sets a flag that takes no value; says whether {@code flag} was one. */
+        private boolean switchedOn(String flag) {
+            switch (flag) {
+                case "--help", "-h" -> help = true;
+                case "--file-mode" -> fileMode = true;
+                case "--parser" -> parser = true;
+                case "--sql-tuned" -> sqlTuned = true;
+                case "--jfr" -> jfr = true;
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         public static Options parse(String... args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    o.help = true;
-                    continue;
-                }
-                if (flag.equals("--file-mode")) {
-                    o.fileMode = true;
-                    continue;
-                }
-                if (flag.equals("--parser")) {
-                    o.parser = true;
-                    continue;
-                }
-                if (flag.equals("--sql-tuned")) {
-                    o.sqlTuned = true;
-                    continue;
-                }
-                if (flag.equals("--jfr")) {
-                    o.jfr = true;
+                if (o.switchedOn(flag)) {
                     continue;
                 }
                 if (i + 1 >= args.length) {

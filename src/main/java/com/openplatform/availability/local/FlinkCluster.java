@@ -144,7 +144,8 @@ public final class FlinkCluster implements AutoCloseable {
             workDir = workDir.toAbsolutePath();
             int port = restPort > 0 ? restPort : freePort();
             Path conf = writeConfig(this, port);
-            FlinkCluster cluster = new FlinkCluster(this, conf, clusterClasspath(), port);
+            FlinkCluster cluster =
+                    new FlinkCluster(this, conf, DeployClasspath.of("flink", "Flink's jars"), port);
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::destroyForcibly));
             try {
                 cluster.startJobManager();
@@ -398,31 +399,6 @@ public final class FlinkCluster implements AutoCloseable {
 
     private static String javaBinary() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** Flink's jars, resolved once by Maven and cached under target/. */
-    static synchronized String clusterClasspath() throws IOException, InterruptedException {
-        Path cached = Paths.get("target", "flink-cluster.classpath").toAbsolutePath();
-        if (!Files.exists(cached)) {
-            Files.createDirectories(cached.getParent());
-            Path partial = cached.resolveSibling("flink-cluster.classpath." + UUID.randomUUID());
-            List<String> command = new ArrayList<>();
-            command.add(System.getProperty("os.name").startsWith("Windows") ? "mvn.cmd" : "mvn");
-            command.addAll(
-                    List.of(
-                            "-q",
-                            "-B",
-                            "-f",
-                            Paths.get("deploy", "flink", "pom.xml").toAbsolutePath().toString(),
-                            "dependency:build-classpath",
-                            "-Dmdep.outputFile=" + partial));
-            Process maven = new ProcessBuilder(command).inheritIO().start();
-            if (maven.waitFor() != 0 || !Files.exists(partial)) {
-                throw new IOException("Could not resolve Flink's jars: " + command);
-            }
-            Files.move(partial, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        return Files.readString(cached).trim();
     }
 
     // ---- REST ----------------------------------------------------------------------------

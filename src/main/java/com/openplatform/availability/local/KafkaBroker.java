@@ -46,7 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts a broker in a new temporary directory and waits until it answers. */
     public static KafkaBroker start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("kafka-broker-");
-        String classpath = brokerClasspath();
+        String classpath = DeployClasspath.of("kafka", "the Kafka broker's jars");
         int port = freePort();
         int controllerPort = freePort();
         Path config = dir.resolve("server.properties");
@@ -198,29 +198,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The broker's jars, resolved once by Maven and cached under target/. */
-    static synchronized String brokerClasspath() throws IOException, InterruptedException {
-        Path cached = Paths.get("target", "kafka-broker.classpath").toAbsolutePath();
-        if (!Files.exists(cached)) {
-            Files.createDirectories(cached.getParent());
-            List<String> command = new ArrayList<>();
-            command.add(System.getProperty("os.name").startsWith("Windows") ? "mvn.cmd" : "mvn");
-            command.addAll(
-                    List.of(
-                            "-q",
-                            "-B",
-                            "-f",
-                            Paths.get("deploy", "kafka", "pom.xml").toAbsolutePath().toString(),
-                            "dependency:build-classpath",
-                            "-Dmdep.outputFile=" + cached));
-            Process maven = new ProcessBuilder(command).inheritIO().start();
-            if (maven.waitFor() != 0 || !Files.exists(cached)) {
-                throw new IOException("Could not resolve the Kafka broker's jars: " + command);
-            }
-        }
-        return Files.readString(cached).trim();
     }
 
     private static void run(Path dir, String classpath, String name, List<String> arguments)

@@ -57,33 +57,42 @@ public final class ReferenceModel {
             long badResponse,
             BigDecimal availability,
             BigDecimal standard,
-            boolean satisfied) {}
+            boolean satisfied) {
+
+        /** This row with its decimals at the tables' scale, as read back from them. */
+        public Row scaled() {
+            return new Row(
+                    developerId,
+                    weekStart,
+                    total,
+                    failed,
+                    connectError,
+                    timeout,
+                    httpError,
+                    badResponse,
+                    ResultTables.scaled(availability),
+                    ResultTables.scaled(standard),
+                    satisfied);
+        }
+    }
 
     /** The expected rows, keyed by "developerId/weekStart", and the events that are too late. */
     public record Expected(Map<String, Row> rows, List<GeneratedEvent> tooLate) {
         /** The rows of weeks before {@code week}, at the tables' decimal scale. */
         public Map<String, Row> rowsBefore(LocalDate week) {
             Map<String, Row> before = new TreeMap<>();
-            for (Map.Entry<String, Row> entry : rows.entrySet()) {
-                Row r = entry.getValue();
-                if (r.weekStart().isBefore(week)) {
-                    before.put(
-                            entry.getKey(),
-                            new Row(
-                                    r.developerId(),
-                                    r.weekStart(),
-                                    r.total(),
-                                    r.failed(),
-                                    r.connectError(),
-                                    r.timeout(),
-                                    r.httpError(),
-                                    r.badResponse(),
-                                    r.availability().setScale(10),
-                                    r.standard().setScale(10),
-                                    r.satisfied()));
-                }
-            }
+            rows.forEach(
+                    (key, row) -> {
+                        if (row.weekStart().isBefore(week)) {
+                            before.put(key, row.scaled());
+                        }
+                    });
             return before;
+        }
+
+        /** All rows, their decimals at the tables' scale. */
+        public Map<String, Row> scaledRows() {
+            return rowsBefore(LocalDate.MAX);
         }
 
         /** The too-late events' JSON, sorted. */

@@ -209,7 +209,7 @@ class WechatAlertsITCase {
         ReferenceModel.Expected expected = expected(config, inputs);
         ResultTables tables = tables(config);
         assertEquals(
-                scaled(expected.rows()),
+                expected.scaledRows(),
                 tables.weeklyAvailability(),
                 "weekly rows as an independent calculation has them");
         List<String> ledger =
@@ -236,28 +236,6 @@ class WechatAlertsITCase {
         }
         assertFalse(expectedIds.isEmpty(), "the data has breaches with bound openIds");
         assertTrue(ledger.stream().anyMatch(row -> row.endsWith("/NO_RECIPIENT")));
-    }
-
-    /** The expected rows with decimals at the tables' scale. */
-    private static Map<String, ReferenceModel.Row> scaled(Map<String, ReferenceModel.Row> rows) {
-        Map<String, ReferenceModel.Row> scaled = new TreeMap<>();
-        rows.forEach(
-                (key, r) ->
-                        scaled.put(
-                                key,
-                                new ReferenceModel.Row(
-                                        r.developerId(),
-                                        r.weekStart(),
-                                        r.total(),
-                                        r.failed(),
-                                        r.connectError(),
-                                        r.timeout(),
-                                        r.httpError(),
-                                        r.badResponse(),
-                                        ResultTables.scaled(r.availability()),
-                                        ResultTables.scaled(r.standard()),
-                                        r.satisfied())));
-        return scaled;
     }
 
     /** client_msg_id → openId of every message the breaches call for. */
