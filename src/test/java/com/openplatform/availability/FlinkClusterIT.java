@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.local.FlinkCluster;
 import com.openplatform.availability.local.WechatSimulator;
+import com.openplatform.availability.testing.Await;
 import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
+import com.openplatform.availability.testing.TestData;
 import com.openplatform.availability.tools.CallbackDataGenerator;
 import com.openplatform.availability.tools.CallbackDataGenerator.GeneratedEvent;
 import com.openplatform.availability.tools.CallbackDataGenerator.Line;
@@ -64,9 +66,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * reference model knows exactly which are too late.
  */
 class FlinkClusterIT {
-    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final LocalDate FIRST_MONDAY = LocalDate.of(2026, 11, 2);
-    private static final int WEEKS = 3;
+    private static final ZoneId ZONE = TestData.SHANGHAI;
+    private static final LocalDate FIRST_MONDAY = TestData.SCENARIO_FIRST_MONDAY;
+    private static final int WEEKS = TestData.SCENARIO_WEEKS;
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final String APP_ID = "wx5f3c0ffee0000042";
     private static final String APP_SECRET = "S3CRET-cluster-it-9b1d";
@@ -279,18 +281,8 @@ class FlinkClusterIT {
         }
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(500);
-        }
+    private static void awaitTrue(Await.Check check, String what) throws Exception {
+        Await.until(WAIT, check, what);
     }
 
     /** Generated inputs with topics, a database and a WeChat simulator of their own. */
@@ -307,17 +299,7 @@ class FlinkClusterIT {
         volatile int produced;
 
         Scenario(long seed, String name) throws Exception {
-            generator =
-                    new CallbackDataGenerator(
-                            new CallbackDataGenerator.Options()
-                                    .seed(seed)
-                                    .developers(16)
-                                    .weeks(WEEKS)
-                                    .eventsPerWeek(1_200)
-                                    .firstMonday(FIRST_MONDAY)
-                                    .zone(ZONE)
-                                    .lateRatio(0.01)
-                                    .tooLateRatio(0.005));
+            generator = TestData.streamingScenario(seed, 0.005);
             events = new ArrayList<>(generator.events());
             // A last event two weeks on closes every generated week, lateness included.
             long later = closedBefore.plusWeeks(2).atStartOfDay(ZONE).toInstant().toEpochMilli();

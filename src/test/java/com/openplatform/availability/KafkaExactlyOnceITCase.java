@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.sinks.SchemaMigrations;
+import com.openplatform.availability.testing.Await;
 import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
+import com.openplatform.availability.testing.TestData;
 import com.openplatform.availability.tools.CallbackDataGenerator;
 import com.openplatform.availability.tools.CallbackDataGenerator.Line;
 import java.nio.file.Path;
@@ -47,9 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * found idle it holds the watermark back, so there no event may be too late.
  */
 class KafkaExactlyOnceITCase {
-    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final LocalDate FIRST_MONDAY = LocalDate.of(2026, 11, 2);
-    private static final int WEEKS = 3;
+    private static final ZoneId ZONE = TestData.SHANGHAI;
+    private static final LocalDate FIRST_MONDAY = TestData.SCENARIO_FIRST_MONDAY;
+    private static final int WEEKS = TestData.SCENARIO_WEEKS;
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
@@ -257,18 +259,8 @@ class KafkaExactlyOnceITCase {
         }
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(500);
-        }
+    private static void awaitTrue(Await.Check check, String what) throws Exception {
+        Await.until(WAIT, check, what);
     }
 
     private String currentEventsTopic;
@@ -286,17 +278,7 @@ class KafkaExactlyOnceITCase {
         }
 
         Scenario(long seed, int partitions, double tooLateRatio) throws Exception {
-            generator =
-                    new CallbackDataGenerator(
-                            new CallbackDataGenerator.Options()
-                                    .seed(seed)
-                                    .developers(16)
-                                    .weeks(WEEKS)
-                                    .eventsPerWeek(1_200)
-                                    .firstMonday(FIRST_MONDAY)
-                                    .zone(ZONE)
-                                    .lateRatio(0.01)
-                                    .tooLateRatio(tooLateRatio));
+            generator = TestData.streamingScenario(seed, tooLateRatio);
             closedBefore = FIRST_MONDAY.plusWeeks(WEEKS);
             events = new ArrayList<>(generator.events());
             // A last event two weeks on closes every generated week, lateness included.

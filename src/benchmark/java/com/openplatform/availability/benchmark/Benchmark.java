@@ -488,52 +488,47 @@ public final class Benchmark {
                                     common.get("jdbc-url"),
                                     common.get("jdbc-user"),
                                     common.get("jdbc-password"));
-                    Statement s = c.createStatement();
-                    ResultSet rs =
+                    Statement s = c.createStatement()) {
+                try (ResultSet rs =
+                        s.executeQuery(
+                                "SELECT count(*), count(*) FILTER (WHERE"
+                                    + " w.total_count = q.total_count AND w.failed_count ="
+                                    + " q.failed_count AND w.connect_error_count ="
+                                    + " q.connect_error_count AND w.timeout_count ="
+                                    + " q.timeout_count AND w.http_error_count ="
+                                    + " q.http_error_count AND w.bad_response_count ="
+                                    + " q.bad_response_count), coalesce(sum(abs(coalesce("
+                                    + "w.total_count, 0) - coalesce(q.total_count, 0))), 0)"
+                                    + " FROM weekly_availability w FULL JOIN "
+                                    + BenchmarkTask.SQL_TABLE
+                                    + " q USING (developer_id, week_start)")) {
+                    rs.next();
+                    compared = rs.getLong(1);
+                    equal = rs.getLong(2);
+                    difference = rs.getLong(3);
+                }
+                if (difference > 0) {
+                    try (ResultSet rs =
                             s.executeQuery(
-                                    "SELECT count(*), count(*) FILTER (WHERE"
-                                        + " w.total_count = q.total_count AND w.failed_count ="
-                                        + " q.failed_count AND w.connect_error_count ="
-                                        + " q.connect_error_count AND w.timeout_count ="
-                                        + " q.timeout_count AND w.http_error_count ="
-                                        + " q.http_error_count AND w.bad_response_count ="
-                                        + " q.bad_response_count), coalesce(sum(abs(coalesce("
-                                        + "w.total_count, 0) - coalesce(q.total_count, 0))), 0)"
-                                        + " FROM weekly_availability w FULL JOIN "
-                                        + BenchmarkTask.SQL_TABLE
-                                        + " q USING (developer_id, week_start)")) {
-                rs.next();
-                compared = rs.getLong(1);
-                equal = rs.getLong(2);
-                difference = rs.getLong(3);
-            }
-            if (difference > 0) {
-                try (Connection c =
-                                java.sql.DriverManager.getConnection(
-                                        common.get("jdbc-url"),
-                                        common.get("jdbc-user"),
-                                        common.get("jdbc-password"));
-                        Statement s = c.createStatement();
-                        ResultSet rs =
-                                s.executeQuery(
-                                        "SELECT week_start, coalesce(sum(w.total_count), 0),"
-                                                + " coalesce(sum(q.total_count), 0), count(*)"
-                                                + " FILTER (WHERE w.total_count IS DISTINCT FROM"
-                                                + " q.total_count) FROM weekly_availability w"
-                                                + " FULL JOIN "
-                                                + BenchmarkTask.SQL_TABLE
-                                                + " q USING (developer_id, week_start) GROUP BY"
-                                                + " week_start ORDER BY week_start")) {
-                    while (rs.next()) {
-                        weeks.add(
-                                rs.getString(1)
-                                        + ": job "
-                                        + rs.getLong(2)
-                                        + ", SQL "
-                                        + rs.getLong(3)
-                                        + " ("
-                                        + rs.getLong(4)
-                                        + " rows differ)");
+                                    "SELECT week_start, coalesce(sum(w.total_count), 0),"
+                                            + " coalesce(sum(q.total_count), 0), count(*)"
+                                            + " FILTER (WHERE w.total_count IS DISTINCT FROM"
+                                            + " q.total_count) FROM weekly_availability w"
+                                            + " FULL JOIN "
+                                            + BenchmarkTask.SQL_TABLE
+                                            + " q USING (developer_id, week_start) GROUP BY"
+                                            + " week_start ORDER BY week_start")) {
+                        while (rs.next()) {
+                            weeks.add(
+                                    rs.getString(1)
+                                            + ": job "
+                                            + rs.getLong(2)
+                                            + ", SQL "
+                                            + rs.getLong(3)
+                                            + " ("
+                                            + rs.getLong(4)
+                                            + " rows differ)");
+                        }
                     }
                 }
             }
@@ -541,7 +536,6 @@ public final class Benchmark {
         return new Checks(deadLetters, late, equal, compared, difference, weeks);
     }
 
-    /** The committed dead letters: all, and those of reason LATE. */
     /**
      * Makes the fresh broker's internal topics, as any broker in use has them: {@code
      * __consumer_offsets} (made on a group's first offset lookup, which the job's committed-offsets
@@ -572,6 +566,7 @@ public final class Benchmark {
         }
     }
 
+    /** The committed dead letters: all, and those of reason LATE. */
     private static long[] countDeadLetters(String bootstrapServers, String topic) {
         Properties properties = BenchmarkTask.consumerProperties(bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -160,18 +160,7 @@ public final class BenchmarkTask {
                 cluster.await(client, began, heap);
             }
         }
-        try (Connection c = connect();
-                Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery(
-                                "SELECT count(*), coalesce(sum(total_count), 0),"
-                                        + " coalesce(sum(failed_count), 0) FROM"
-                                        + " weekly_availability")) {
-            rs.next();
-            result.put("rows", rs.getLong(1));
-            result.put("counted", rs.getLong(2));
-            result.put("failed", rs.getLong(3));
-        }
+        putRowCounts("weekly_availability");
     }
 
     // ---------------------------------------------------------------------------------------
@@ -352,18 +341,7 @@ public final class BenchmarkTask {
                 cluster.await(client, began, heap);
             }
         }
-        try (Connection c = connect();
-                Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery(
-                                "SELECT count(*), coalesce(sum(total_count), 0),"
-                                        + " coalesce(sum(failed_count), 0) FROM "
-                                        + SQL_TABLE)) {
-            rs.next();
-            result.put("rows", rs.getLong(1));
-            result.put("counted", rs.getLong(2));
-            result.put("failed", rs.getLong(3));
-        }
+        putRowCounts(SQL_TABLE);
     }
 
     private static String unquote(String s) {
@@ -555,6 +533,22 @@ public final class BenchmarkTask {
         result.put("gcMillis", heap.gcMillis());
         result.put("peakRss", HeapSampler.peakRssBytes());
         result.put("maxHeap", Runtime.getRuntime().maxMemory());
+    }
+
+    /** The rows a contender wrote and the events they count. */
+    private void putRowCounts(String table) throws Exception {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT count(*), coalesce(sum(total_count), 0),"
+                                        + " coalesce(sum(failed_count), 0) FROM "
+                                        + table)) {
+            rs.next();
+            result.put("rows", rs.getLong(1));
+            result.put("counted", rs.getLong(2));
+            result.put("failed", rs.getLong(3));
+        }
     }
 
     private Connection connect() throws Exception {

@@ -145,7 +145,8 @@ public final class FlinkCluster implements AutoCloseable {
             int port = restPort > 0 ? restPort : freePort();
             Path conf = writeConfig(this, port);
             FlinkCluster cluster =
-                    new FlinkCluster(this, conf, DeployClasspath.of("flink", "Flink's jars"), port);
+                    new FlinkCluster(
+                            this, conf, ChildJvms.classpath("flink", "Flink's jars"), port);
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::destroyForcibly));
             try {
                 cluster.startJobManager();
@@ -706,17 +707,7 @@ public final class FlinkCluster implements AutoCloseable {
         if (jobManager != null) {
             processes.add(jobManager);
         }
-        processes.forEach(Process::destroy);
-        for (Process process : processes) {
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildJvms.stop(processes);
         if (deleteOnClose) {
             try (Stream<Path> files = Files.walk(workDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

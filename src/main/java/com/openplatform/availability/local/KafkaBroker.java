@@ -46,7 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts a broker in a new temporary directory and waits until it answers. */
     public static KafkaBroker start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("kafka-broker-");
-        String classpath = DeployClasspath.of("kafka", "the Kafka broker's jars");
+        String classpath = ChildJvms.classpath("kafka", "the Kafka broker's jars");
         int port = freePort();
         int controllerPort = freePort();
         Path config = dir.resolve("server.properties");
@@ -184,15 +184,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Stops the broker (and waits for it) and deletes its directory. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildJvms.stop(List.of(process));
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -1,7 +1,9 @@
 package com.openplatform.availability.testing;
 
+import com.openplatform.availability.tools.CallbackDataGenerator;
 import com.openplatform.availability.tools.CallbackDataGenerator.GeneratedEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 
@@ -9,9 +11,31 @@ import java.time.ZoneId;
 public final class TestData {
     public static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
+    /** The streaming scenarios' first week (Kafka and real-cluster tests) and their length. */
+    public static final LocalDate SCENARIO_FIRST_MONDAY = LocalDate.of(2026, 11, 2);
+
+    public static final int SCENARIO_WEEKS = 3;
+
     private static long sequence;
 
     private TestData() {}
+
+    /**
+     * The data of the streaming scenarios: 16 developers, {@link #SCENARIO_WEEKS} weeks of 1,200
+     * events each from {@link #SCENARIO_FIRST_MONDAY} in Shanghai, 1 % late events.
+     */
+    public static CallbackDataGenerator streamingScenario(long seed, double tooLateRatio) {
+        return new CallbackDataGenerator(
+                new CallbackDataGenerator.Options()
+                        .seed(seed)
+                        .developers(16)
+                        .weeks(SCENARIO_WEEKS)
+                        .eventsPerWeek(1_200)
+                        .firstMonday(SCENARIO_FIRST_MONDAY)
+                        .zone(SHANGHAI)
+                        .lateRatio(0.01)
+                        .tooLateRatio(tooLateRatio));
+    }
 
     /** Epoch millis of a local time in a zone, e.g. {@code at(SHANGHAI, "2026-11-16T00:00")}. */
     public static long at(ZoneId zone, String localDateTime) {

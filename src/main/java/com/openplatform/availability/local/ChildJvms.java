@@ -8,16 +8,18 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The jars of a {@code deploy/<name>/pom.xml} (the Kafka broker's, the Flink cluster's), resolved
- * by Maven once and cached under {@code target/}, so they stay off the job's own classpath.
+ * The child JVMs of the local services (the Kafka broker, the Flink cluster): their jars, from a
+ * {@code deploy/<name>/pom.xml} resolved by Maven once and cached under {@code target/} so they
+ * stay off the job's own classpath, and their orderly stop.
  */
-final class DeployClasspath {
-    private DeployClasspath() {}
+final class ChildJvms {
+    private ChildJvms() {}
 
     /** The classpath of {@code deploy/<deployment>/pom.xml}; {@code what} names it in errors. */
-    static synchronized String of(String deployment, String what)
+    static synchronized String classpath(String deployment, String what)
             throws IOException, InterruptedException {
         Path cached = Paths.get("target", deployment + "-deploy.classpath").toAbsolutePath();
         if (!Files.exists(cached)) {
@@ -41,5 +43,20 @@ final class DeployClasspath {
             Files.move(partial, cached, StandardCopyOption.REPLACE_EXISTING);
         }
         return Files.readString(cached).trim();
+    }
+
+    /** Asks them all to stop, then waits for each, killing those that do not within 30 s. */
+    static void stop(List<Process> processes) {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
