@@ -14,6 +14,7 @@ import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.CallbackRecord;
 import com.openplatform.availability.records.DeadLetter;
+import com.openplatform.availability.records.RawUpdate;
 import com.openplatform.availability.records.StandardUpdate;
 import com.openplatform.availability.records.StandardUpdateParser;
 import com.openplatform.availability.records.WechatBinding;
@@ -101,7 +102,7 @@ public final class AvailabilityJob {
         SingleOutputStreamOperator<StandardUpdate> standards =
                 env.fromSource(
                                 sources.standards(),
-                                updateWatermarks(sources),
+                                updateWatermarks(config, sources),
                                 "Availability standards")
                         .uid(Uids.STANDARDS_SOURCE)
                         .process(
@@ -113,7 +114,10 @@ public final class AvailabilityJob {
                         .uid(Uids.PARSE_STANDARDS);
 
         SingleOutputStreamOperator<WechatBinding> bindings =
-                env.fromSource(sources.bindings(), updateWatermarks(sources), "WeChat bindings")
+                env.fromSource(
+                                sources.bindings(),
+                                updateWatermarks(config, sources),
+                                "WeChat bindings")
                         .uid(Uids.BINDINGS_SOURCE)
                         .process(
                                 new ParseUpdates<>(
@@ -185,12 +189,15 @@ public final class AvailabilityJob {
     }
 
     /**
-     * Bounded update inputs hold the watermark until their end, so alerts wait for every standard
-     * and binding; unbounded ones are idle from the start, so they never stall the weekly windows.
+     * Update inputs hold the judge's and the alert planner's watermark until what they held at the
+     * start is read: bounded ones until their end, unbounded ones until each partition's backlog is
+     * read, and then they are idle, so they never stall the weekly windows.
      */
-    private static WatermarkStrategy<byte[]> updateWatermarks(JobSources sources) {
+    private static WatermarkStrategy<RawUpdate> updateWatermarks(
+            JobConfig config, JobSources sources) {
+        Duration quiet = config.watermarkIdleTimeout();
         return sources.bounded()
                 ? WatermarkStrategy.noWatermarks()
-                : WatermarkStrategy.forGenerator(context -> new UpdateStreamWatermarks<>());
+                : WatermarkStrategy.forGenerator(context -> new UpdateStreamWatermarks(quiet));
     }
 }

@@ -5,7 +5,7 @@ import com.openplatform.availability.io.KafkaInputs;
 import com.openplatform.availability.io.NdjsonFormat;
 import com.openplatform.availability.records.CallbackEventParser;
 import com.openplatform.availability.records.CallbackRecord;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import com.openplatform.availability.records.RawUpdate;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.src.FileSource;
@@ -21,8 +21,8 @@ import org.apache.flink.core.fs.Path;
  */
 public record JobSources(
         Source<CallbackRecord, ?, ?> events,
-        Source<byte[], ?, ?> standards,
-        Source<byte[], ?, ?> bindings,
+        Source<RawUpdate, ?, ?> standards,
+        Source<RawUpdate, ?, ?> bindings,
         boolean bounded) {
 
     /** The inputs {@code config} names: Kafka topics, or else files. */
@@ -52,11 +52,8 @@ public record JobSources(
                 true);
     }
 
-    private static FileSource<byte[]> rawFile(String path) {
-        return file(
-                path,
-                new NdjsonFormat<>(
-                        line -> line, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    private static FileSource<RawUpdate> rawFile(String path) {
+        return file(path, new NdjsonFormat<>(RawUpdate::of, TypeInformation.of(RawUpdate.class)));
     }
 
     private static <T> FileSource<T> file(String path, NdjsonFormat<T> format) {

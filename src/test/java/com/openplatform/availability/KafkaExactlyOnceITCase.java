@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Events go to a single partition, in the order the reference model sees them, so which events
  * are too late is known exactly. A topic with idle partitions is tested apart: until a partition is
- * found idle it holds the watermark back, so there no event may be too late.
+ * found idle it holds the watermark back, so there no event may be too late. A fresh start over a
+ * backlog judges and alerts nothing before the standards and bindings held at the start are read.
  */
 class KafkaExactlyOnceITCase {
     private static final ZoneId ZONE = TestData.SHANGHAI;
@@ -157,6 +158,37 @@ class KafkaExactlyOnceITCase {
         scenario.produceStandards();
         awaitRows(scenario, job);
         job.cancel().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFreshStartOverABacklogAlertsOnlyWhatTheFinalStandardsSupport() throws Exception {
+        Scenario scenario = new Scenario(5);
+        produce(scenario.events);
+        // Other developers' standards and bindings ahead of the scenario's own (which are laxer
+        // than the default): they take longer to read than the events, and a judge or planner
+        // that did not wait for them alerted on the default standard, or to nobody.
+        List<String> otherStandards = new ArrayList<>();
+        List<String> otherBindings = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            otherStandards.add(TestData.standard(1_000_000L + i, "0.9", 1));
+            otherBindings.add(TestData.binding(1_000_000L + i, "o-other-" + i, true, 1));
+        }
+        KAFKA.produce(scenario.config.topicStandards(), 0, otherStandards, line -> line);
+        KAFKA.produce(scenario.config.topicBindings(), 0, otherBindings, line -> line);
+        scenario.produceStandards();
+        scenario.produceBindings();
+        JobClient job = start(scenario.config, null);
+
+        awaitRows(scenario, job);
+        List<String> expected =
+                ReferenceModel.alerts(scenario.expectedRows(), scenario.generator.bindings());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!scenario.tables().alertDeliveries().equals(expected)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        job.cancel().get(30, TimeUnit.SECONDS);
+        assertEquals(expected, scenario.tables().alertDeliveries());
     }
 
     @Test

@@ -24,6 +24,11 @@ import org.apache.flink.util.Collector;
  * Judges each developerId's week against its standard (SPEC §2, §3.2), keyed by developerId with
  * the standards as broadcast state.
  *
+ * <p>A week is first judged once the watermark passes its close. The watermark here is the lowest
+ * of the events' and the standards' inputs, and the standards input holds it back until what it
+ * held at the start is read (see {@code UpdateStreamWatermarks}), so a fresh start over a backlog
+ * never judges a week on a standard that is about to be replaced.
+ *
  * <p>Every judged week is held until {@code holdWeeks} weeks after it ends. A week's counts that
  * change (late events) are judged again; a standard update that changes the standard of held weeks
  * re-judges them. Either way the corrected result is emitted, so the final results do not depend on
@@ -47,7 +52,13 @@ public class JudgeWeeklyAvailability
     private final BigDecimal defaultStandard;
     private final int holdWeeks;
 
+    /** week start (epoch ms) → the week's counts, waiting for the watermark to pass its close. */
+    static final MapStateDescriptor<Long, WeeklyCounts> WAITING_COUNTS =
+            new MapStateDescriptor<>(
+                    "waiting-counts", Types.LONG, TypeInformation.of(WeeklyCounts.class));
+
     private transient MapState<Long, WeeklyResult> judgedWeeks;
+    private transient MapState<Long, WeeklyCounts> waitingCounts;
     private transient Counter weeksJudged;
     private transient Counter breaches;
     private transient Counter rejudged;
@@ -61,6 +72,7 @@ public class JudgeWeeklyAvailability
     @Override
     public void open(OpenContext openContext) {
         judgedWeeks = getRuntimeContext().getMapState(JUDGED_WEEKS);
+        waitingCounts = getRuntimeContext().getMapState(WAITING_COUNTS);
         MetricGroup metrics =
                 getRuntimeContext().getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
         weeksJudged = metrics.counter("weeksJudged");
@@ -73,6 +85,20 @@ public class JudgeWeeklyAvailability
             WeeklyCounts counts, ReadOnlyContext ctx, Collector<WeeklyResult> out)
             throws Exception {
         long weekStart = counts.getWeekStartMillis();
+        long weekClose = counts.getWeekEndMillis() - 1;
+        boolean judged = judgedWeeks.contains(weekStart);
+        if (!judged && ctx.timerService().currentWatermark() < weekClose) {
+            waitingCounts.put(weekStart, counts);
+            ctx.timerService().registerEventTimeTimer(weekClose);
+            return;
+        }
+        judge(counts, judged, ctx, out);
+    }
+
+    private void judge(
+            WeeklyCounts counts, boolean judged, ReadOnlyContext ctx, Collector<WeeklyResult> out)
+            throws Exception {
+        long weekStart = counts.getWeekStartMillis();
         BigDecimal standard =
                 standardFor(
                         counts.getDeveloperId(),
@@ -80,7 +106,7 @@ public class JudgeWeeklyAvailability
                         ctx.getBroadcastState(STANDARDS));
         WeeklyResult result =
                 WeeklyResult.judge(counts, weeks.mondayOf(weekStart).toString(), standard);
-        if (!judgedWeeks.contains(weekStart)) {
+        if (!judged) {
             ctx.timerService().registerEventTimeTimer(releaseTime(weekStart));
         }
         judgedWeeks.put(weekStart, result);
@@ -129,12 +155,24 @@ public class JudgeWeeklyAvailability
         }
     }
 
+    /**
+     * Either a week's close, for the counts that waited for it, or the end of a week's hold. Both
+     * are point lookups: on RocksDB a scan of the maps (and isEmpty) is an iterator seek per timer,
+     * which made the final watermark take seconds. Removing a map's last entry clears it.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WeeklyResult> out)
             throws Exception {
-        // A point delete: on RocksDB a scan of the map (and isEmpty) is an iterator seek per timer,
-        // which made the final watermark take seconds. Removing the last entry clears the map.
-        judgedWeeks.remove(weekReleasedAt(timestamp));
+        if (timestamp == weeks.endOf(timestamp) - 1) {
+            long weekStart = weeks.startOf(timestamp);
+            WeeklyCounts due = waitingCounts.get(weekStart);
+            if (due != null) {
+                waitingCounts.remove(weekStart);
+                judge(due, judgedWeeks.contains(weekStart), ctx, out);
+            }
+        } else {
+            judgedWeeks.remove(weekReleasedAt(timestamp));
+        }
     }
 
     /** Own standard, else the developerId-0 standard, else the configured default. */

@@ -5,12 +5,15 @@ import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.config.KafkaStartFrom;
 import com.openplatform.availability.records.CallbackEventParser;
 import com.openplatform.availability.records.CallbackRecord;
+import com.openplatform.availability.records.RawUpdate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -19,8 +22,10 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The Kafka sources (SPEC §3, §5). Events resume from the group's committed offsets (earliest on
@@ -84,15 +89,18 @@ public final class KafkaInputs {
         }
     }
 
-    /** A compacted update topic (standards or bindings), as raw record values. */
-    public static KafkaSource<byte[]> updates(JobConfig config, String topic) {
-        KafkaSourceBuilder<byte[]> builder =
-                KafkaSource.<byte[]>builder()
+    /**
+     * A compacted update topic (standards or bindings), as raw record values, each marked if it
+     * ends its partition's backlog at the start.
+     */
+    public static KafkaSource<RawUpdate> updates(JobConfig config, String topic) {
+        KafkaSourceBuilder<RawUpdate> builder =
+                KafkaSource.<RawUpdate>builder()
                         .setBootstrapServers(config.kafkaBootstrapServers())
                         .setGroupId(config.kafkaGroupId() + "-" + topic)
                         .setTopics(topic)
                         .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setDeserializer(new RawValues())
+                        .setDeserializer(new UpdateRecords(config.kafkaBootstrapServers(), topic))
                         .setProperty("partition.discovery.interval.ms", "60000");
         return sharedSettings(builder, config).build();
     }
@@ -105,10 +113,7 @@ public final class KafkaInputs {
                         config.topicStandards(),
                         config.topicBindings(),
                         config.topicDeadLetter());
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        try (Admin admin = Admin.create(properties)) {
+        try (Admin admin = admin(config.kafkaBootstrapServers())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             Set<String> missing = new TreeSet<>(needed);
             missing.removeAll(existing);
@@ -131,6 +136,36 @@ public final class KafkaInputs {
         }
     }
 
+    private static Admin admin(String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return Admin.create(properties);
+    }
+
+    /** The end offset of each partition of {@code topic} now. */
+    static Map<Integer, Long> endOffsets(String bootstrapServers, String topic) throws Exception {
+        try (Admin admin = admin(bootstrapServers)) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .forEach(
+                            p ->
+                                    latest.put(
+                                            new TopicPartition(topic, p.partition()),
+                                            OffsetSpec.latest()));
+            Map<Integer, Long> ends = new HashMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+            return ends;
+        }
+    }
+
     /** Parses each event in the source, so watermarks can follow each partition. */
     private static final class CallbackRecords
             implements KafkaRecordDeserializationSchema<CallbackRecord> {
@@ -149,18 +184,40 @@ public final class KafkaInputs {
         }
     }
 
-    /** Record values as they are; a tombstone becomes an empty record (and a dead letter). */
-    private static final class RawValues implements KafkaRecordDeserializationSchema<byte[]> {
+    /**
+     * Record values as they are (a tombstone becomes an empty record, and a dead letter), the last
+     * one of each partition's backlog marked. The end offsets are looked up whenever the reader
+     * opens, after a restore too: the backlog is then what was written since the checkpoint.
+     */
+    static final class UpdateRecords implements KafkaRecordDeserializationSchema<RawUpdate> {
         private static final long serialVersionUID = 1L;
+        private final String bootstrapServers;
+        private final String topic;
+        private transient Map<Integer, Long> endOffsets;
 
-        @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<byte[]> out) {
-            out.collect(record.value() == null ? NO_VALUE : record.value());
+        UpdateRecords(String bootstrapServers, String topic) {
+            this.bootstrapServers = bootstrapServers;
+            this.topic = topic;
         }
 
         @Override
-        public TypeInformation<byte[]> getProducedType() {
-            return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+        public void open(DeserializationSchema.InitializationContext context) throws Exception {
+            endOffsets = endOffsets(bootstrapServers, topic);
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawUpdate> out) {
+            // A partition that appeared since the start had no backlog.
+            long end = endOffsets.getOrDefault(record.partition(), 0L);
+            out.collect(
+                    new RawUpdate(
+                            record.value() == null ? NO_VALUE : record.value(),
+                            record.offset() >= end - 1));
+        }
+
+        @Override
+        public TypeInformation<RawUpdate> getProducedType() {
+            return TypeInformation.of(RawUpdate.class);
         }
     }
 }

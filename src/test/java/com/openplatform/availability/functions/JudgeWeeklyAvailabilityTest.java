@@ -20,8 +20,9 @@ import com.openplatform.availability.records.WeeklyResult;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +37,23 @@ class JudgeWeeklyAvailabilityTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        harness = unopened();
+        harness.open();
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    Long, WeeklyCounts, StandardUpdate, WeeklyResult>
+            unopened() throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(
                         new JudgeWeeklyAvailability(
                                 WEEKS, new BigDecimal(DEFAULT_STANDARD), HOLD_WEEKS),
-                        WeeklyCounts::getDeveloperId,
-                        Types.LONG,
-                        JudgeWeeklyAvailability.STANDARDS);
+                        List.of(JudgeWeeklyAvailability.STANDARDS)),
+                WeeklyCounts::getDeveloperId,
+                Types.LONG,
+                1,
+                1,
+                0);
     }
 
     @AfterEach
@@ -50,10 +61,17 @@ class JudgeWeeklyAvailabilityTest {
         harness.close();
     }
 
-    /** Full counts of the week under test, as the weekly window emits them. */
+    /**
+     * Full counts of the week under test, as the weekly window emits them: just before the
+     * watermark that closes the week.
+     */
     private void judge(long developerId, long valid, long total) throws Exception {
-        WeeklyCounts week = counts(developerId, MID_WEEK, valid, total);
+        judge(counts(developerId, MID_WEEK, valid, total));
+    }
+
+    private void judge(WeeklyCounts week) throws Exception {
         harness.processElement(week, week.getWeekEndMillis() - 1);
+        harness.watermark(week.getWeekEndMillis() - 1);
     }
 
     private void standard(long developerId, String standard, long effectiveFrom, long version)
@@ -236,7 +254,7 @@ class JudgeWeeklyAvailabilityTest {
         WeeklyCounts nextWeek = counts(DEV, MID_WEEK + days(7), 995, 1000);
 
         judge(DEV, 995, 1000);
-        harness.processElement(nextWeek, nextWeek.getWeekEndMillis() - 1);
+        judge(nextWeek);
 
         assertJudged(results().get(0), DEV, "0.9", true);
         assertJudged(results().get(1), DEV, "0.999", false);
@@ -280,5 +298,46 @@ class JudgeWeeklyAvailabilityTest {
     void releaseTimeIsCountedInLocalWeeks() throws Exception {
         assertEquals(WEEKS.weeksAfterEndOf(WEEK_START, HOLD_WEEKS), RELEASE);
         assertEquals(WEEK_END + days(7L * HOLD_WEEKS), RELEASE);
+    }
+
+    @Test
+    void firstJudgementWaitsUntilTheStandardsInputPassesTheWeeksClose() throws Exception {
+        WeeklyCounts week = counts(DEV, MID_WEEK, 994, 1000);
+        harness.processElement(week, WEEK_END - 1);
+        harness.processWatermark(WEEK_END - 1);
+        assertEquals(List.of(), results(), "the standards input still holds the watermark");
+
+        standard(DEV, "0.99", 1);
+        harness.processBroadcastWatermark(WEEK_END - 1);
+
+        assertJudged(onlyResult(), DEV, "0.99", true);
+        assertEquals(1, keyedStateEntries(harness), "only the judged week is kept");
+        assertEquals(1, harness.numEventTimeTimers(), "only the release timer is left");
+    }
+
+    @Test
+    void countsWaitingForTheWeeksCloseSurviveASnapshotAndRestore() throws Exception {
+        WeeklyCounts week = counts(DEV, MID_WEEK, 994, 1000);
+        harness.processElement(week, WEEK_END - 1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = unopened();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.watermark(WEEK_END - 1);
+
+        assertJudged(onlyResult(), DEV, DEFAULT_STANDARD, false);
+        assertEquals(1, harness.numEventTimeTimers(), "only the release timer is left");
+    }
+
+    @Test
+    void lateCountsForAWeekStillWaitingReplaceTheEarlierOnes() throws Exception {
+        harness.processElement(counts(DEV, MID_WEEK, 990, 1000), WEEK_END - 1);
+        harness.processElement(counts(DEV, MID_WEEK, 995, 1000), WEEK_END - 1);
+
+        harness.watermark(WEEK_END - 1);
+
+        assertEquals(5, onlyResult().getCounts().failedCount());
     }
 }

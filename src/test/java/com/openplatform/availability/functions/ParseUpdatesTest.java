@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.openplatform.availability.records.DeadLetter;
+import com.openplatform.availability.records.RawUpdate;
 import com.openplatform.availability.records.RejectReason;
 import com.openplatform.availability.records.StandardUpdate;
 import com.openplatform.availability.records.StandardUpdateParser;
@@ -29,10 +30,10 @@ class ParseUpdatesTest {
         byte[] good = TestData.bytes(TestData.standard(7, "0.99", 1));
         byte[] bad = TestData.bytes(TestData.standard(7, "1.5", 1));
 
-        try (OneInputStreamOperatorTestHarness<byte[], StandardUpdate> harness =
+        try (OneInputStreamOperatorTestHarness<RawUpdate, StandardUpdate> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(parse)) {
-            harness.processElement(good, 0L);
-            harness.processElement(bad, 0L);
+            harness.processElement(RawUpdate.of(good), 0L);
+            harness.processElement(RawUpdate.of(bad), 0L);
 
             assertEquals(
                     List.of(
@@ -58,10 +59,11 @@ class ParseUpdatesTest {
                         new WechatBindingParser()::parse,
                         WechatBinding.class);
 
-        try (OneInputStreamOperatorTestHarness<byte[], WechatBinding> harness =
+        try (OneInputStreamOperatorTestHarness<RawUpdate, WechatBinding> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(parse)) {
-            harness.processElement(TestData.bytes(TestData.binding(7, "oX3f", true, 1)), 0L);
-            harness.processElement(TestData.bytes(""), 0L);
+            harness.processElement(
+                    RawUpdate.of(TestData.bytes(TestData.binding(7, "oX3f", true, 1))), 0L);
+            harness.processElement(RawUpdate.of(TestData.bytes("")), 0L);
 
             assertEquals(1, harness.extractOutputValues().size());
             assertEquals(DeadLetters.BINDINGS, deadLetters(harness).get(0).getInput());

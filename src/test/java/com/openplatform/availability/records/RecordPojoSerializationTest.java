@@ -19,7 +19,8 @@ class RecordPojoSerializationTest {
                 CallbackTypeCount.class,
                 WeeklyResult.class,
                 AlertRequest.class,
-                AlertedWeek.class
+                AlertedWeek.class,
+                RawUpdate.class
             })
     void recordIsSerializedAsAPojoWithoutKryo(Class<?> record) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(record);
