@@ -1,5 +1,7 @@
 package com.openplatform.availability;
 
+import com.openplatform.availability.config.ConfigException;
+import com.openplatform.availability.config.Flags;
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.functions.DeadLetters;
 import com.openplatform.availability.functions.JudgeWeeklyAvailability;
@@ -51,7 +53,18 @@ public final class AvailabilityJob {
     private AvailabilityJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobConfig config = JobConfig.fromArgs(args, System.getenv());
+        if (JobConfig.wantsHelp(args)) {
+            System.out.println("Program arguments of the " + JOB_NAME + " job:");
+            System.out.print(Flags.help());
+            return;
+        }
+        JobConfig config;
+        try {
+            config = JobConfig.fromArgs(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(JOB_NAME + ": " + e.getMessage());
+            throw e;
+        }
         LOG.info("Starting with {}", config);
         if (config.isKafkaMode()) {
             KafkaInputs.requireTopics(config);

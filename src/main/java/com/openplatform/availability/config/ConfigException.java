@@ -7,4 +7,10 @@ public final class ConfigException extends IllegalArgumentException {
     public ConfigException(String message) {
         super(message);
     }
+
+    /** The message says it all: a bad flag is the user's typo, not the program's fault. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }

@@ -158,14 +158,22 @@ public final class JobConfig implements Serializable {
         }
     }
 
+    /** Whether the arguments ask for the help ({@code --help} or {@code -h}) instead of a run. */
+    public static boolean wantsHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Parses {@code --key value} arguments; secrets may also come from {@code env}. */
     public static JobConfig fromArgs(String[] args, Map<String, String> env) {
         Builder builder = builder();
         builder.jdbcPassword(env.get(ENV_JDBC_PASSWORD));
         builder.wechatAppSecret(env.get(ENV_WECHAT_APP_SECRET));
-        for (Map.Entry<String, String> flag : parseFlags(args).entrySet()) {
-            Flags.apply(builder, flag.getKey(), flag.getValue());
-        }
+        Flags.apply(builder, parseFlags(args));
         return builder.build();
     }
 
@@ -177,9 +185,8 @@ public final class JobConfig implements Serializable {
                 throw new ConfigException("Expected a flag like --key value, found '" + arg + "'");
             }
             String key = arg.substring(2);
-            if (!Flags.isKnown(key)) {
-                throw new ConfigException(
-                        "Unknown flag --" + key + "; known flags: " + Flags.names());
+            if (Flags.find(key) == null) {
+                throw new ConfigException("Unknown flag --" + key + " (--help lists the flags)");
             }
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                 throw new ConfigException("Flag --" + key + " needs a value");
@@ -374,16 +381,16 @@ public final class JobConfig implements Serializable {
                 + '}';
     }
 
-    /** Builds a {@link JobConfig}; every value starts at the SPEC's default. */
+    /** Builds a {@link JobConfig}; every value starts at its flag's default ({@link Flags}). */
     public static final class Builder {
         private String kafkaBootstrapServers;
-        private String kafkaGroupId = "callback-availability";
+        private String kafkaGroupId;
         private KafkaStartFrom kafkaStartFrom;
         private boolean kafkaStopAtLatest;
-        private String topicEvents = "callback-events";
-        private String topicStandards = "availability-standards";
-        private String topicBindings = "wechat-bindings";
-        private String topicDeadLetter = "callback-events-dlq";
+        private String topicEvents;
+        private String topicStandards;
+        private String topicBindings;
+        private String topicDeadLetter;
         private String eventsFile;
         private String standardsFile;
         private String bindingsFile;
@@ -391,27 +398,29 @@ public final class JobConfig implements Serializable {
         private String jdbcUrl;
         private String jdbcUser;
         private String jdbcPassword;
-        private ZoneId weekZone = ZoneId.of("Asia/Shanghai");
-        private Duration callbackTimeout = Duration.ofSeconds(3);
-        private BigDecimal standardDefault = new BigDecimal("0.995");
-        private Duration watermarkOutOfOrderness = Duration.ofMinutes(5);
-        private Duration watermarkIdleTimeout = Duration.ofMinutes(1);
-        private Duration allowedLateness = Duration.ofDays(1);
-        private int preAggregationMaxEntries = 100_000;
-        private String wechatApiBaseUrl = WechatOptions.DEFAULT_API_BASE_URL;
+        private ZoneId weekZone;
+        private Duration callbackTimeout;
+        private BigDecimal standardDefault;
+        private Duration watermarkOutOfOrderness;
+        private Duration watermarkIdleTimeout;
+        private Duration allowedLateness;
+        private int preAggregationMaxEntries;
+        private String wechatApiBaseUrl;
         private String wechatAppId;
         private String wechatAppSecret;
         private String wechatTemplateId;
         private String wechatBrandTemplateId;
         private String wechatUrl;
-        private double wechatSendRate = WechatOptions.DEFAULT_SEND_RATE;
-        private String wechatDataKeys = WechatOptions.DEFAULT_DATA_KEYS;
-        private Duration wechatRequestTimeout = WechatOptions.DEFAULT_REQUEST_TIMEOUT;
-        private int wechatMaxAttempts = WechatOptions.DEFAULT_MAX_ATTEMPTS;
-        private Duration wechatRetryMaxBackoff = WechatOptions.DEFAULT_RETRY_MAX_BACKOFF;
-        private Duration wechatDrainTimeout = WechatOptions.DEFAULT_DRAIN_TIMEOUT;
+        private double wechatSendRate;
+        private String wechatDataKeys;
+        private Duration wechatRequestTimeout;
+        private int wechatMaxAttempts;
+        private Duration wechatRetryMaxBackoff;
+        private Duration wechatDrainTimeout;
 
-        private Builder() {}
+        private Builder() {
+            Flags.applyDefaults(this);
+        }
 
         public Builder kafkaBootstrapServers(String value) {
             kafkaBootstrapServers = value;

@@ -44,12 +44,6 @@ public final class WechatOptions implements Serializable {
             "summary=thing1,week=time2,availability=character_string3,standard=character_string4,"
                     + "reason=thing5,total=number6,failed=number7";
 
-    public static final double DEFAULT_SEND_RATE = 20;
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofMinutes(5);
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(1);
-
     private static final Pattern DATA_KEY = Pattern.compile("[a-z][a-z_]*[0-9]+");
 
     private final String apiBaseUrl;

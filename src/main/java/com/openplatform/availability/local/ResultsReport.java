@@ -19,9 +19,49 @@ public final class ResultsReport {
         this.out = out;
     }
 
+    /** What the job wrote, in counts: rows, breaches and alerts by status. */
+    public String summary() throws SQLException {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            StringBuilder summary = new StringBuilder();
+            summary.append("weekly rows ")
+                    .append(scalar(statement, "SELECT count(*) FROM weekly_availability"))
+                    .append(", breaches ")
+                    .append(scalar(statement, "SELECT count(*) FROM availability_breach"))
+                    .append(", alerts");
+            try (ResultSet rows =
+                    statement.executeQuery(
+                            "SELECT status, count(*) FROM alert_delivery GROUP BY status"
+                                    + " ORDER BY status")) {
+                String separator = " ";
+                while (rows.next()) {
+                    summary.append(separator)
+                            .append(rows.getString(1))
+                            .append(' ')
+                            .append(rows.getLong(2));
+                    separator = ", ";
+                }
+                if (separator.equals(" ")) {
+                    summary.append(" none");
+                }
+            }
+            return summary.toString();
+        }
+    }
+
+    private static long scalar(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbc.connectionUrl(), jdbc.user(), jdbc.password());
+    }
+
     public void print() throws SQLException {
-        try (Connection connection =
-                DriverManager.getConnection(jdbc.connectionUrl(), jdbc.user(), jdbc.password())) {
+        try (Connection connection = connect()) {
             table(
                     connection,
                     "weekly_availability",
