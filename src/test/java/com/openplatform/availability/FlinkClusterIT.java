@@ -97,10 +97,7 @@ class FlinkClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        jobJar =
-                Paths.get(
-                        System.getProperty(
-                                "job.jar", "target/callback-availability-1.0.0-SNAPSHOT.jar"));
+        jobJar = Paths.get(System.getProperty("job.jar", "target/callback-availability.jar"));
         assertTrue(
                 Files.exists(jobJar),
                 "the shaded job jar "

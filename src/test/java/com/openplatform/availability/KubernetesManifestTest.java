@@ -53,7 +53,7 @@ class KubernetesManifestTest {
     void isAFlinkDeploymentOfFlink2UpgradedWithSavepoints() {
         assertEquals("flink.apache.org/v1beta1", deployment.path("apiVersion").asText());
         assertEquals("FlinkDeployment", deployment.path("kind").asText());
-        assertTrue(deployment.path("spec").path("flinkVersion").asText().matches("v2_\\d+"));
+        assertEquals("v2_2", deployment.path("spec").path("flinkVersion").asText());
         JsonNode job = deployment.path("spec").path("job");
         assertEquals("savepoint", job.path("upgradeMode").asText());
         assertEquals("running", job.path("state").asText());
@@ -158,8 +158,36 @@ class KubernetesManifestTest {
                 dockerfile.lines().anyMatch(l -> l.startsWith("COPY") && l.endsWith(" " + path)),
                 "the Dockerfile copies the job jar to " + path);
         assertTrue(
-                dockerfile.contains("target/callback-availability-1.0.0-SNAPSHOT.jar"),
-                "the shaded jar of `mvn package`");
+                dockerfile.contains("/build/target/callback-availability.jar"),
+                "the shaded jar the build stage packaged");
+        assertTrue(
+                dockerfile.contains("cp /opt/flink/opt/flink-s3-fs-presto-*.jar"),
+                "the S3 plugin by pattern, not by a versioned name");
+    }
+
+    @Test
+    void upgradesStopWithASavepointWithoutDraining() {
+        assertEquals(
+                "false",
+                flink.path("kubernetes.operator.job.drain-on-savepoint-deletion").asText());
+    }
+
+    @Test
+    void thePodMonitorScrapesTheMetricsPortOfTheDeploymentsPods() {
+        JsonNode monitor = read("pod-monitor.yaml");
+        assertEquals("PodMonitor", monitor.path("kind").asText());
+        assertEquals(
+                deployment.path("metadata").path("name").asText(),
+                monitor.path("spec").path("selector").path("matchLabels").path("app").asText());
+        String port = monitor.path("spec").path("podMetricsEndpoints").get(0).path("port").asText();
+        boolean declared = false;
+        for (JsonNode container :
+                deployment.path("spec").path("podTemplate").path("spec").path("containers")) {
+            for (JsonNode p : container.path("ports")) {
+                declared |= p.path("name").asText().equals(port);
+            }
+        }
+        assertTrue(declared, "the pod template names the port " + port);
     }
 
     private List<String> args() {

@@ -100,7 +100,7 @@ public final class Playground {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("state-dir", "target/playground");
-        options.put("jar", "target/callback-availability-1.0.0-SNAPSHOT.jar");
+        options.put("jar", "target/callback-availability.jar");
         options.put("web-port", "8081");
         options.put("rate", "200");
         // A simulated week every 84 s: the first alerts go out about two minutes after up.
