@@ -184,7 +184,8 @@ public final class FlinkCluster implements AutoCloseable {
         local.put("rest.bind-port", String.valueOf(restPort));
         local.put("web.submit.enable", "true");
         local.put("io.tmp.dirs", dir(builder.workDir.resolve("tmp")).toString());
-        local.put("web.tmp.dir", dir(builder.workDir.resolve("web")).toString());
+        // Uploaded jars: in the work directory, so nothing is left behind in the system's temp.
+        local.put("web.tmpdir", dir(builder.workDir.resolve("web")).toString());
         local.put(
                 "execution.checkpointing.dir",
                 dir(builder.workDir.resolve("checkpoints")).toUri().toString());
@@ -481,6 +482,27 @@ public final class FlinkCluster implements AutoCloseable {
         body.put("targetDirectory", targetDirectory);
         body.put("drain", false);
         String trigger = post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
+        String location = awaitSavepoint(jobId, trigger, "Stop-with-savepoint");
+        awaitState(jobId, "FINISHED", REQUEST_TIMEOUT);
+        return location;
+    }
+
+    /**
+     * {@code POST /jobs/{id}/savepoints}: a savepoint into {@code targetDirectory} while the job
+     * goes on. Returns the savepoint's path once it is complete.
+     */
+    public String savepoint(String jobId, String targetDirectory)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("target-directory", targetDirectory);
+        body.put("cancel-job", false);
+        String trigger = post("/jobs/" + jobId + "/savepoints", body).path("request-id").asText();
+        return awaitSavepoint(jobId, trigger, "Savepoint");
+    }
+
+    /** Polls a savepoint operation until it completes; its location, or why it failed. */
+    private String awaitSavepoint(String jobId, String trigger, String what)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode answer = get("/jobs/" + jobId + "/savepoints/" + trigger);
@@ -488,18 +510,13 @@ public final class FlinkCluster implements AutoCloseable {
                 JsonNode operation = answer.path("operation");
                 if (operation.has("failure-cause")) {
                     throw new IOException(
-                            "Stop-with-savepoint of "
-                                    + jobId
-                                    + " failed: "
-                                    + operation.path("failure-cause"));
+                            what + " of " + jobId + " failed: " + operation.path("failure-cause"));
                 }
-                String location = operation.path("location").asText();
-                awaitState(jobId, "FINISHED", REQUEST_TIMEOUT);
-                return location;
+                return operation.path("location").asText();
             }
             Thread.sleep(200);
         }
-        throw new IOException("Stop-with-savepoint of " + jobId + " took over " + REQUEST_TIMEOUT);
+        throw new IOException(what + " of " + jobId + " took over " + REQUEST_TIMEOUT);
     }
 
     /** {@code PATCH /jobs/{id}?mode=cancel}, waiting until the job is CANCELED. */

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,7 +58,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>The state directory holds {@code pids/} (a process id and a word of its command line per child
  * process, for {@code down} to verify before it kills), {@code logs/}, {@code urls} (written when
- * everything runs) and {@code stats} (refreshed every 5 seconds for {@code status}).
+ * everything runs), {@code stats} (refreshed every 5 seconds for {@code status}) and {@code
+ * requests/}: {@code playground savepoint} and {@code upgrade} drop a file there, which the
+ * supervisor (it knows the job's arguments) carries out over the REST API and answers with {@code
+ * <request>.done}.
  */
 public final class Playground {
     private static final String EVENTS = "callback-events";
@@ -70,6 +74,16 @@ public final class Playground {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final String LOAD_GENERATOR =
             "com.openplatform.availability.tools.LoadGenerator";
+    private static final List<String> REQUESTS = List.of("savepoint", "upgrade");
+
+    /** What the job's counters in {@code status} mean (docs/operations.md has them all). */
+    private static final String COUNTERS_LEGEND =
+            "                  eventsRead: callback events read; eventsRejected: malformed,"
+                    + " dead-lettered; eventsLate: too late, dead-lettered;\n"
+                    + "                  weeksJudged: judgements, corrections and re-judgements"
+                    + " included; breaches: judgements below standard;\n"
+                    + "                  alertsPlanned: (week, openId) alerts planned, each once;"
+                    + " alertsSent: accepted by WeChat";
 
     private final Path state;
     private final Path pids;
@@ -84,6 +98,8 @@ public final class Playground {
     private WechatSimulator wechat;
     private FlinkCluster flink;
     private String jobId;
+    private List<String> jobArgs;
+    private final Map<String, List<String>> submitted = new LinkedHashMap<>();
     private Process loadGenerator;
 
     private Playground(Map<String, String> options) throws IOException {
@@ -202,29 +218,33 @@ public final class Playground {
         produceUpdates(monday);
 
         log("Job: uploading " + jar.getFileName() + " and running it …");
-        jobId =
-                flink.submit(
-                        jar,
-                        List.of(
-                                "--kafka.bootstrap-servers",
-                                kafka.bootstrapServers(),
-                                "--jdbc.url",
-                                jdbcUrl,
-                                "--jdbc.user",
-                                "postgres",
-                                "--wechat.api-base-url",
-                                wechat.baseUrl(),
-                                "--wechat.app-id",
-                                APP_ID,
-                                "--wechat.template-id",
-                                TEMPLATE),
-                        null,
-                        Integer.parseInt(options.get("parallelism")));
+        jobArgs =
+                List.of(
+                        "--kafka.bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--jdbc.url",
+                        jdbcUrl,
+                        "--jdbc.user",
+                        "postgres",
+                        "--wechat.api-base-url",
+                        wechat.baseUrl(),
+                        "--wechat.app-id",
+                        APP_ID,
+                        "--wechat.template-id",
+                        TEMPLATE);
+        jobId = submit(jar, null);
         flink.awaitFullyRunning(jobId, Duration.ofMinutes(2));
         log("Job: " + jobId + " running");
 
         startTraffic(monday);
         writeUrls(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private String submit(Path jar, String savepoint) throws IOException, InterruptedException {
+        String id =
+                flink.submit(jar, jobArgs, savepoint, Integer.parseInt(options.get("parallelism")));
+        submitted.put(id, jobArgs);
+        return id;
     }
 
     /**
@@ -328,6 +348,9 @@ public final class Playground {
                                 + " TaskManager)",
                         "Kafka             " + kafka.bootstrapServers(),
                         "PostgreSQL        " + jdbcUrl + "  (user postgres, password postgres)",
+                        "  psql            psql 'postgresql://postgres:postgres@127.0.0.1:"
+                                + postgres.getPort()
+                                + "/availability'   (queries: docs/ops-queries.md)",
                         "WeChat simulator  " + wechat.baseUrl(),
                         "Job               " + jobId,
                         "Logs              " + logs + " and " + flink.logDir(),
@@ -339,9 +362,18 @@ public final class Playground {
         log("Up in " + took.toSeconds() + " s");
     }
 
-    /** Refreshes the stats file every 5 seconds until stopped. */
+    /** Refreshes the stats file every 5 seconds and carries out requests, until stopped. */
     private void watch() throws InterruptedException {
-        while (!stopped.await(5, TimeUnit.SECONDS)) {
+        for (int second = 0; !stopped.await(1, TimeUnit.SECONDS); second++) {
+            for (String request : REQUESTS) {
+                Path file = state.resolve("requests").resolve(request);
+                if (Files.exists(file)) {
+                    answer(file, request);
+                }
+            }
+            if (second % 5 != 0) {
+                continue;
+            }
             try {
                 Path tmp = state.resolve("stats.tmp");
                 Files.writeString(tmp, stats(), StandardCharsets.UTF_8);
@@ -350,6 +382,64 @@ public final class Playground {
                 log("Could not refresh the stats: " + e);
             }
         }
+    }
+
+    /** Carries out a {@code savepoint} or {@code upgrade} request and answers it. */
+    private void answer(Path file, String request) {
+        String answer;
+        try {
+            Files.delete(file);
+            Path savepoints = state.resolve("savepoints");
+            if (request.equals("savepoint")) {
+                answer =
+                        "Savepoint of job "
+                                + jobId
+                                + ": "
+                                + flink.savepoint(jobId, dir(savepoints));
+            } else {
+                String before = jobId;
+                String savepoint = flink.stopWithSavepoint(before, dir(savepoints));
+                jobId = submit(Paths.get(options.get("jar")).toAbsolutePath(), savepoint);
+                flink.awaitFullyRunning(jobId, Duration.ofMinutes(2));
+                answer =
+                        "Upgraded: job "
+                                + before
+                                + " stopped with savepoint "
+                                + savepoint
+                                + "; job "
+                                + jobId
+                                + " runs the jar built now, from that savepoint";
+            }
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            answer = "FAILED: " + e.getMessage();
+        }
+        log(answer);
+        try {
+            Files.writeString(
+                    state.resolve("requests").resolve(request + ".done"),
+                    answer + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            log("Could not answer " + request + ": " + e);
+        }
+    }
+
+    private static String dir(Path path) throws IOException {
+        return Files.createDirectories(path).toUri().toString();
+    }
+
+    /** The job running now, whoever started it (an upgrade over REST too), else the last one. */
+    private String currentJob() throws IOException {
+        String current = jobId;
+        long latest = Long.MIN_VALUE;
+        for (JsonNode job : flink.get("/jobs/overview").path("jobs")) {
+            long started = job.path("start-time").asLong();
+            if ("RUNNING".equals(job.path("state").asText()) && started > latest) {
+                latest = started;
+                current = job.path("jid").asText();
+            }
+        }
+        return current;
     }
 
     private String stats() {
@@ -363,10 +453,15 @@ public final class Playground {
                     lastLine(logs.resolve("load-generator.log")));
         }
         try {
-            out.printf("Job               %s%n", flink.jobState(jobId));
+            String current = currentJob();
+            List<String> args = submitted.get(current);
+            out.printf("Job               %s %s%n", current, flink.jobState(current));
+            out.printf(
+                    "Job arguments     %s%n",
+                    args == null ? "(submitted outside the playground)" : String.join(" ", args));
             StringBuilder counters = new StringBuilder();
             flink.operatorMetrics(
-                            jobId,
+                            current,
                             List.of(
                                     "eventsRead",
                                     "eventsRejected",
@@ -379,11 +474,11 @@ public final class Playground {
                     .forEach(
                             (name, value) ->
                                     counters.append(name).append(' ').append(value).append("  "));
-            out.printf("Job counters      %s%n", counters);
+            out.printf("Job counters      %s%n%s%n", counters, COUNTERS_LEGEND);
             out.printf(
                     "Checkpoints       %s completed, %s failed%n",
-                    flink.checkpoints(jobId).path("counts").path("completed"),
-                    flink.checkpoints(jobId).path("counts").path("failed"));
+                    flink.checkpoints(current).path("counts").path("completed"),
+                    flink.checkpoints(current).path("counts").path("failed"));
         } catch (IOException | InterruptedException e) {
             out.printf("Job               (REST not answering: %s)%n", e.getMessage());
         }
