@@ -343,7 +343,6 @@ public final class Playground {
                 String.join(
                         "\n",
                         "Flink web UI      " + flink.restUrl(),
-                        "Flink REST        " + flink.restUrl() + "/jobs/" + jobId,
                         "Prometheus        http://127.0.0.1:9249/metrics … :9259 (JobManager,"
                                 + " TaskManager)",
                         "Kafka             " + kafka.bootstrapServers(),
@@ -352,7 +351,6 @@ public final class Playground {
                                 + postgres.getPort()
                                 + "/availability'   (queries: docs/ops-queries.md)",
                         "WeChat simulator  " + wechat.baseUrl(),
-                        "Job               " + jobId,
                         "Logs              " + logs + " and " + flink.logDir(),
                         String.format("Started in        %.1f s", took.toMillis() / 1000.0),
                         "");
@@ -455,7 +453,9 @@ public final class Playground {
         try {
             String current = currentJob();
             List<String> args = submitted.get(current);
-            out.printf("Job               %s %s%n", current, flink.jobState(current));
+            out.printf(
+                    "Job               %s %s  (%s/jobs/%s)%n",
+                    current, flink.jobState(current), flink.restUrl(), current);
             out.printf(
                     "Job arguments     %s%n",
                     args == null ? "(submitted outside the playground)" : String.join(" ", args));
