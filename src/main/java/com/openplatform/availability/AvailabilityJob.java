@@ -14,6 +14,7 @@ import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.CallbackRecord;
 import com.openplatform.availability.records.DeadLetter;
+import com.openplatform.availability.records.RawRecord;
 import com.openplatform.availability.records.StandardUpdate;
 import com.openplatform.availability.records.StandardUpdateParser;
 import com.openplatform.availability.records.WechatBinding;
@@ -188,7 +189,7 @@ public final class AvailabilityJob {
      * Bounded update inputs hold the watermark until their end, so alerts wait for every standard
      * and binding; unbounded ones are idle from the start, so they never stall the weekly windows.
      */
-    private static WatermarkStrategy<byte[]> updateWatermarks(JobSources sources) {
+    private static WatermarkStrategy<RawRecord> updateWatermarks(JobSources sources) {
         return sources.bounded()
                 ? WatermarkStrategy.noWatermarks()
                 : WatermarkStrategy.forGenerator(context -> new UpdateStreamWatermarks<>());

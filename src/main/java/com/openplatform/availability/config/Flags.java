@@ -48,6 +48,9 @@ final class Flags {
                 "allowed-lateness",
                 (b, v) -> b.allowedLateness(JobConfig.duration("allowed-lateness", v)));
         FLAGS.put(
+                "event.max-future",
+                (b, v) -> b.eventMaxFuture(JobConfig.duration("event.max-future", v)));
+        FLAGS.put(
                 "pre-aggregation.max-entries",
                 (b, v) ->
                         b.preAggregationMaxEntries(

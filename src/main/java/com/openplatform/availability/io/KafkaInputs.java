@@ -5,12 +5,13 @@ import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.config.KafkaStartFrom;
 import com.openplatform.availability.records.CallbackEventParser;
 import com.openplatform.availability.records.CallbackRecord;
+import com.openplatform.availability.records.CallbackRecordReader;
+import com.openplatform.availability.records.RawRecord;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -33,14 +34,19 @@ public final class KafkaInputs {
 
     private KafkaInputs() {}
 
-    public static KafkaSource<CallbackRecord> events(JobConfig config) {
+    /**
+     * @param reader parses each record and applies the wall-clock rule, before the watermark
+     *     strategy sees it
+     */
+    public static KafkaSource<CallbackRecord> events(
+            JobConfig config, CallbackRecordReader reader) {
         KafkaSourceBuilder<CallbackRecord> builder =
                 KafkaSource.<CallbackRecord>builder()
                         .setBootstrapServers(config.kafkaBootstrapServers())
                         .setGroupId(config.kafkaGroupId())
                         .setTopics(config.topicEvents())
                         .setStartingOffsets(startingOffsets(config.kafkaStartFrom()))
-                        .setDeserializer(new CallbackRecords())
+                        .setDeserializer(new CallbackRecords(reader))
                         .setProperty("partition.discovery.interval.ms", "60000")
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         // Throughput (docs/benchmarks.md): larger fetches and polls, and more of
@@ -85,9 +91,9 @@ public final class KafkaInputs {
     }
 
     /** A compacted update topic (standards or bindings), as raw record values. */
-    public static KafkaSource<byte[]> updates(JobConfig config, String topic) {
-        KafkaSourceBuilder<byte[]> builder =
-                KafkaSource.<byte[]>builder()
+    public static KafkaSource<RawRecord> updates(JobConfig config, String topic) {
+        KafkaSourceBuilder<RawRecord> builder =
+                KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(config.kafkaBootstrapServers())
                         .setGroupId(config.kafkaGroupId() + "-" + topic)
                         .setTopics(topic)
@@ -131,16 +137,24 @@ public final class KafkaInputs {
         }
     }
 
-    /** Parses each event in the source, so watermarks can follow each partition. */
+    /**
+     * Parses each event in the source, so watermarks can follow each partition. A record over the
+     * limit is rejected before parsing ({@link CallbackEventParser}); the consumer's fetch size
+     * bounds what it can be.
+     */
     private static final class CallbackRecords
             implements KafkaRecordDeserializationSchema<CallbackRecord> {
         private static final long serialVersionUID = 1L;
-        private final CallbackEventParser parser = new CallbackEventParser();
+        private final CallbackRecordReader reader;
+
+        CallbackRecords(CallbackRecordReader reader) {
+            this.reader = reader;
+        }
 
         @Override
         public void deserialize(
                 ConsumerRecord<byte[], byte[]> record, Collector<CallbackRecord> out) {
-            out.collect(parser.parseRecord(record.value() == null ? NO_VALUE : record.value()));
+            out.collect(reader.read(record.value() == null ? NO_VALUE : record.value()));
         }
 
         @Override
@@ -150,17 +164,17 @@ public final class KafkaInputs {
     }
 
     /** Record values as they are; a tombstone becomes an empty record (and a dead letter). */
-    private static final class RawValues implements KafkaRecordDeserializationSchema<byte[]> {
+    private static final class RawValues implements KafkaRecordDeserializationSchema<RawRecord> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<byte[]> out) {
-            out.collect(record.value() == null ? NO_VALUE : record.value());
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+            out.collect(RawRecord.of(record.value() == null ? NO_VALUE : record.value()));
         }
 
         @Override
-        public TypeInformation<byte[]> getProducedType() {
-            return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+        public TypeInformation<RawRecord> getProducedType() {
+            return TypeInformation.of(RawRecord.class);
         }
     }
 }

@@ -217,7 +217,10 @@ public final class Playground {
                                 "--wechat.app-id",
                                 APP_ID,
                                 "--wechat.template-id",
-                                TEMPLATE),
+                                TEMPLATE,
+                                // The traffic's event time runs --clock-speedup times ahead.
+                                "--event.max-future",
+                                "365 d"),
                         null,
                         Integer.parseInt(options.get("parallelism")));
         flink.awaitFullyRunning(jobId, Duration.ofMinutes(2));

@@ -13,8 +13,6 @@ import java.math.BigDecimal;
  * an integer, {@code 1.5} is not an id and {@code null} is not a boolean.
  */
 final class StrictJson {
-    /** Records larger than this are rejected unread (SPEC §3.1). */
-    static final int MAX_RECORD_BYTES = 64 * 1024;
 
     private static final JsonFactory FACTORY =
             JsonFactory.builder()
@@ -64,10 +62,8 @@ final class StrictJson {
     }
 
     private static JsonParser open(byte[] raw) throws IOException, RecordRejectedException {
-        if (raw.length > MAX_RECORD_BYTES) {
-            throw new RecordRejectedException(
-                    RejectReason.TOO_LARGE,
-                    "record has " + raw.length + " bytes, more than " + MAX_RECORD_BYTES);
+        if (raw.length > RawRecord.MAX_RECORD_BYTES) {
+            throw RecordRejectedException.tooLarge(raw.length);
         }
         String malformation = Utf8Text.malformation(raw);
         if (malformation != null) {

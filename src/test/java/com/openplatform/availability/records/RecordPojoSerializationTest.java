@@ -12,6 +12,7 @@ class RecordPojoSerializationTest {
                 CallbackEvent.class,
                 CallbackRecord.class,
                 DeadLetter.class,
+                RawRecord.class,
                 StandardUpdate.class,
                 StandardHistory.class,
                 WechatBinding.class,
