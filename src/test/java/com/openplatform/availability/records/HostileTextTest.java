@@ -164,7 +164,8 @@ class HostileTextTest {
 
     @Test
     void wellFormedTwoThreeAndFourByteCharactersAreAccepted() throws Exception {
-        String type = "é订\uD83D\uDE00\u07FF\uFFFD\uDBFF\uDFFF";
+        // Each first and last of its length and the neighbours of the surrogate range.
+        String type = "\u0080\u07FF\u0800\uD7FF\uE000\uFFFF\uD800\uDC00\uDBFF\uDFFFé订\uD83D\uDE00";
 
         CallbackEvent event = events.parse(eventWithType(type.getBytes(StandardCharsets.UTF_8)));
 
