@@ -16,7 +16,7 @@ import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.CallbackRecord;
 import com.openplatform.availability.records.DeadLetter;
-import com.openplatform.availability.records.RawUpdate;
+import com.openplatform.availability.records.RawRecord;
 import com.openplatform.availability.records.StandardUpdate;
 import com.openplatform.availability.records.StandardUpdateParser;
 import com.openplatform.availability.records.WechatBinding;
@@ -206,7 +206,7 @@ public final class AvailabilityJob {
      * start is read: bounded ones until their end, unbounded ones until each partition's backlog is
      * read, and then they are idle, so they never stall the weekly windows.
      */
-    private static WatermarkStrategy<RawUpdate> updateWatermarks(
+    private static WatermarkStrategy<RawRecord> updateWatermarks(
             JobConfig config, JobSources sources) {
         Duration quiet = config.watermarkIdleTimeout();
         return sources.bounded()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.records.RejectReason;
 import com.openplatform.availability.sinks.SchemaMigrations;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.MariaDbExtension;
@@ -18,9 +19,12 @@ import com.openplatform.availability.tools.CallbackDataGenerator.Line;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +47,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AvailabilityPipelineITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The wall clock the job reads the events at: after every generated week. */
+    private static final Instant NOW = Instant.parse("2026-11-29T00:00:00Z");
+
+    private static final long FAR_FUTURE = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -81,7 +90,10 @@ class AvailabilityPipelineITCase {
                                 .zone(berlin)
                                 .lateRatio(0.01)
                                 .tooLateRatio(0.005));
-        Inputs inputs = write(generator);
+        // One host with a wrong clock, mid-stream: it must change no row (FUTURE, not counted).
+        GeneratedEvent wrongClock =
+                new GeneratedEvent("wrong-clock", 100001, "order.push", FAR_FUTURE, 200, 10, true);
+        Inputs inputs = write(generator, wrongClock);
         JobConfig config = config(berlin, inputs, database);
 
         run(config);
@@ -92,7 +104,9 @@ class AvailabilityPipelineITCase {
                                 config.callbackTimeout(),
                                 config.watermarkOutOfOrderness(),
                                 config.allowedLateness(),
-                                config.standardDefault())
+                                config.standardDefault(),
+                                NOW,
+                                config.eventMaxFuture())
                         .compute(inputs.events, inputs.standards);
         ResultTables tables = tables(config);
         Map<String, ReferenceModel.Row> rows = tables.weeklyAvailability();
@@ -103,6 +117,7 @@ class AvailabilityPipelineITCase {
                 "availability_breach holds exactly the weeks not satisfied");
         assertFalse(onlyBreaches(expected.rows()).isEmpty(), "the data has breaches");
         assertFalse(expected.tooLate().isEmpty(), "the data has too-late events");
+        assertEquals(List.of(wrongClock), expected.future());
 
         List<JsonNode> deadLetters = readDeadLetters(config.dlqFile());
         assertEquals(
@@ -111,17 +126,22 @@ class AvailabilityPipelineITCase {
                                 .filter(line -> line.event() == null)
                                 .map(Line::json)
                                 .collect(Collectors.toList())),
-                raws(deadLetters, "events", false),
+                raws(deadLetters, "events", "INVALID_JSON", "MISSING_FIELD", "INVALID_FIELD"),
                 "every malformed event line is in the dead letter once");
         assertEquals(
                 sorted(
                         expected.tooLate().stream()
                                 .map(GeneratedEvent::json)
                                 .collect(Collectors.toList())),
-                raws(deadLetters, "events", true),
+                raws(deadLetters, "events", "LATE"),
                 "every too-late event is in the dead letter once, as LATE");
-        assertEquals(1, raws(deadLetters, "standards", false).size());
-        assertEquals(1, raws(deadLetters, "bindings", false).size());
+        assertEquals(
+                List.of(wrongClock.json()),
+                raws(deadLetters, "events", "FUTURE"),
+                "the far-future event is a dead letter, as FUTURE");
+        assertEquals(deadLetters.size(), raws(deadLetters, "events", reasons()).size() + 2);
+        assertEquals(1, raws(deadLetters, "standards", reasons()).size());
+        assertEquals(1, raws(deadLetters, "bindings", reasons()).size());
 
         assertEquals(
                 ReferenceModel.alerts(expected.rows(), inputs.bindings),
@@ -164,7 +184,11 @@ class AvailabilityPipelineITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        AvailabilityJob.defineWorkflow(env, config, JobSources.files(config), JobSinks.of(config));
+        AvailabilityJob.defineWorkflow(
+                env,
+                config,
+                JobSources.files(config, Clock.fixed(NOW, ZoneOffset.UTC)),
+                JobSinks.of(config));
         env.execute("pipeline-itcase");
     }
 
@@ -187,9 +211,14 @@ class AvailabilityPipelineITCase {
                 config.jdbc().connectionUrl(), config.jdbc().user(), config.jdbc().password());
     }
 
-    private Inputs write(CallbackDataGenerator generator) throws Exception {
+    /** The generated inputs, with {@code extra} events inserted in the middle of the events. */
+    private Inputs write(CallbackDataGenerator generator, GeneratedEvent... extra)
+            throws Exception {
         Inputs inputs = new Inputs();
-        inputs.events = generator.events();
+        inputs.events = new ArrayList<>(generator.events());
+        for (GeneratedEvent event : extra) {
+            inputs.events.add(inputs.events.size() / 2, new Line(event.json(), event));
+        }
         inputs.standards = generator.standards();
         inputs.eventsFile =
                 writeLines("events.ndjson", inputs.events.stream().map(Line::json).toList());
@@ -220,11 +249,16 @@ class AvailabilityPipelineITCase {
         return letters;
     }
 
-    private static List<String> raws(List<JsonNode> letters, String input, boolean late) {
+    private static String[] reasons() {
+        return Stream.of(RejectReason.values()).map(Enum::name).toArray(String[]::new);
+    }
+
+    private static List<String> raws(List<JsonNode> letters, String input, String... reasons) {
+        List<String> wanted = List.of(reasons);
         return sorted(
                 letters.stream()
                         .filter(l -> l.get("input").asText().equals(input))
-                        .filter(l -> l.get("reason").asText().equals("LATE") == late)
+                        .filter(l -> wanted.contains(l.get("reason").asText()))
                         .map(l -> l.get("raw").asText())
                         .collect(Collectors.toList()));
     }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -324,6 +325,9 @@ class FlinkClusterIT {
                             POSTGRES.newDatabase(),
                             "--jdbc.user",
                             "postgres",
+                            // The closing event lies weeks ahead of today's wall clock.
+                            "--event.max-future",
+                            "365 d",
                             "--week.zone",
                             ZONE.getId(),
                             "--watermark.idle-timeout",
@@ -357,7 +361,9 @@ class FlinkClusterIT {
                                     config.callbackTimeout(),
                                     config.watermarkOutOfOrderness(),
                                     config.allowedLateness(),
-                                    config.standardDefault())
+                                    config.standardDefault(),
+                                    Instant.now(),
+                                    config.eventMaxFuture())
                             .compute(events, standards);
         }
 

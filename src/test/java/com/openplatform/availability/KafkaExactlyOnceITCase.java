@@ -17,6 +17,7 @@ import com.openplatform.availability.tools.CallbackDataGenerator;
 import com.openplatform.availability.tools.CallbackDataGenerator.Line;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -333,6 +334,8 @@ class KafkaExactlyOnceITCase {
                             .jdbcPassword("postgres")
                             .weekZone(ZONE)
                             .watermarkIdleTimeout(Duration.ofSeconds(1))
+                            // The closing event lies weeks ahead of today's wall clock.
+                            .eventMaxFuture(Duration.ofDays(365))
                             .build();
             KAFKA.broker().createTopic(config.topicEvents(), partitions, false);
             KAFKA.broker().createTopic(config.topicStandards(), 1, true);
@@ -345,7 +348,9 @@ class KafkaExactlyOnceITCase {
                                     config.callbackTimeout(),
                                     config.watermarkOutOfOrderness(),
                                     config.allowedLateness(),
-                                    config.standardDefault())
+                                    config.standardDefault(),
+                                    Instant.now(),
+                                    config.eventMaxFuture())
                             .compute(events, generator.standards());
         }
 

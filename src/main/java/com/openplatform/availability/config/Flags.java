@@ -155,6 +155,13 @@ public final class Flags {
                         + " dead letters (LATE); at most the 8-week re-judge hold",
                 (b, v) -> b.allowedLateness(JobConfig.duration("allowed-lateness", v)));
         add(
+                "event.max-future",
+                "1 h",
+                "an event whose eventTime is further ahead of the wall clock when it is read is"
+                        + " rejected FUTURE and never moves the watermark (a host with a wrong"
+                        + " clock); 0 to 365 d",
+                (b, v) -> b.eventMaxFuture(JobConfig.duration("event.max-future", v)));
+        add(
                 "pre-aggregation.max-entries",
                 "100000",
                 "(developerId, week) counts held in memory per subtask before a flush",

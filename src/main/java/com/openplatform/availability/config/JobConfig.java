@@ -46,6 +46,7 @@ public final class JobConfig implements Serializable {
     private final Duration watermarkOutOfOrderness;
     private final Duration watermarkIdleTimeout;
     private final Duration allowedLateness;
+    private final Duration eventMaxFuture;
     private final int preAggregationMaxEntries;
     private final WechatOptions wechat;
 
@@ -74,6 +75,7 @@ public final class JobConfig implements Serializable {
         watermarkOutOfOrderness = b.watermarkOutOfOrderness;
         watermarkIdleTimeout = b.watermarkIdleTimeout;
         allowedLateness = b.allowedLateness;
+        eventMaxFuture = b.eventMaxFuture;
         preAggregationMaxEntries = b.preAggregationMaxEntries;
         if (b.jdbcUrl == null) {
             throw new ConfigException("--jdbc.url is required");
@@ -115,6 +117,7 @@ public final class JobConfig implements Serializable {
         requireAtMostAYear("callback.timeout", callbackTimeout);
         requireAtMostAYear("watermark.out-of-orderness", watermarkOutOfOrderness);
         requireAtMostAYear("watermark.idle-timeout", watermarkIdleTimeout);
+        requireAtMostAYear("event.max-future", eventMaxFuture);
         if (callbackTimeout.isZero() || callbackTimeout.isNegative()) {
             throw new ConfigException("--callback.timeout must be positive");
         }
@@ -123,6 +126,9 @@ public final class JobConfig implements Serializable {
         }
         if (watermarkIdleTimeout.isNegative()) {
             throw new ConfigException("--watermark.idle-timeout must not be negative");
+        }
+        if (eventMaxFuture.isNegative()) {
+            throw new ConfigException("--event.max-future must not be negative");
         }
         if (allowedLateness.isNegative()) {
             throw new ConfigException("--allowed-lateness must not be negative");
@@ -344,6 +350,11 @@ public final class JobConfig implements Serializable {
         return allowedLateness;
     }
 
+    /** How far ahead of the wall clock at reading an event's time may be (else FUTURE). */
+    public Duration eventMaxFuture() {
+        return eventMaxFuture;
+    }
+
     public int preAggregationMaxEntries() {
         return preAggregationMaxEntries;
     }
@@ -376,6 +387,8 @@ public final class JobConfig implements Serializable {
                 + watermarkOutOfOrderness
                 + ", allowedLateness="
                 + allowedLateness
+                + ", eventMaxFuture="
+                + eventMaxFuture
                 + ", "
                 + wechat
                 + '}';
@@ -404,6 +417,7 @@ public final class JobConfig implements Serializable {
         private Duration watermarkOutOfOrderness;
         private Duration watermarkIdleTimeout;
         private Duration allowedLateness;
+        private Duration eventMaxFuture;
         private int preAggregationMaxEntries;
         private String wechatApiBaseUrl;
         private String wechatAppId;
@@ -524,6 +538,11 @@ public final class JobConfig implements Serializable {
 
         public Builder allowedLateness(Duration value) {
             allowedLateness = value;
+            return this;
+        }
+
+        public Builder eventMaxFuture(Duration value) {
+            eventMaxFuture = value;
             return this;
         }
 

@@ -1,7 +1,7 @@
 package com.openplatform.availability.functions;
 
 import com.openplatform.availability.records.DeadLetter;
-import com.openplatform.availability.records.RawUpdate;
+import com.openplatform.availability.records.RawRecord;
 import com.openplatform.availability.records.RecordRejectedException;
 import java.io.Serializable;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -13,7 +13,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /** Parses the records of an update input (standards, bindings); bad ones go to the dead letter. */
-public class ParseUpdates<T> extends ProcessFunction<RawUpdate, T>
+public class ParseUpdates<T> extends ProcessFunction<RawRecord, T>
         implements ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;
 
@@ -45,14 +45,24 @@ public class ParseUpdates<T> extends ProcessFunction<RawUpdate, T>
     }
 
     @Override
-    public void processElement(RawUpdate update, Context ctx, Collector<T> out) {
+    public void processElement(RawRecord record, Context ctx, Collector<T> out) {
         read.inc();
-        byte[] raw = update.getValue();
         try {
-            out.collect(parser.parse(raw));
+            if (record.isTruncated()) {
+                // Only the start of a line far over the limit was kept (NdjsonFormat).
+                throw RecordRejectedException.tooLarge(record.getSize());
+            }
+            out.collect(parser.parse(record.getRaw()));
         } catch (RecordRejectedException e) {
             rejected.inc();
-            ctx.output(DeadLetters.TAG, new DeadLetter(input, e.getReason(), e.getMessage(), raw));
+            ctx.output(
+                    DeadLetters.TAG,
+                    new DeadLetter(
+                            input,
+                            e.getReason(),
+                            e.getMessage(),
+                            record.getRaw(),
+                            record.getSize()));
         }
     }
 

@@ -87,7 +87,13 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
         CallbackRecord record = element.getValue();
         if (record.isRejected()) {
             eventsRejected.inc();
-            reject(record.getRejectReason(), record.getRejectDetail(), record.getRaw());
+            reject(
+                    new DeadLetter(
+                            DeadLetters.EVENTS,
+                            record.getRejectReason(),
+                            record.getRejectDetail(),
+                            record.getRaw(),
+                            record.getSize()));
             return;
         }
         CallbackEvent event = record.getEvent();
@@ -95,12 +101,14 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
         if (weeks.endOf(event.getEventTime()) - 1 + allowedLatenessMillis <= watermark) {
             eventsLate.inc();
             reject(
-                    RejectReason.LATE,
-                    "the week of "
-                            + weeks.mondayOf(event.getEventTime())
-                            + " closed more than the allowed lateness before watermark "
-                            + watermark,
-                    record.getRaw());
+                    new DeadLetter(
+                            DeadLetters.EVENTS,
+                            RejectReason.LATE,
+                            "the week of "
+                                    + weeks.mondayOf(event.getEventTime())
+                                    + " closed more than the allowed lateness before watermark "
+                                    + watermark,
+                            record.getRaw()));
             return;
         }
         output.collect(element.replace(event));
@@ -118,9 +126,7 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
         watermarkFloorState.update(Collections.singletonList(watermark));
     }
 
-    private void reject(RejectReason reason, String detail, byte[] raw) {
-        output.collect(
-                DeadLetters.TAG,
-                deadLetter.replace(new DeadLetter(DeadLetters.EVENTS, reason, detail, raw)));
+    private void reject(DeadLetter letter) {
+        output.collect(DeadLetters.TAG, deadLetter.replace(letter));
     }
 }

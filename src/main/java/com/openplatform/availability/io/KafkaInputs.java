@@ -3,9 +3,9 @@ package com.openplatform.availability.io;
 import com.openplatform.availability.config.ConfigException;
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.config.KafkaStartFrom;
-import com.openplatform.availability.records.CallbackEventParser;
 import com.openplatform.availability.records.CallbackRecord;
-import com.openplatform.availability.records.RawUpdate;
+import com.openplatform.availability.records.CallbackRecordReader;
+import com.openplatform.availability.records.RawRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +38,19 @@ public final class KafkaInputs {
 
     private KafkaInputs() {}
 
-    public static KafkaSource<CallbackRecord> events(JobConfig config) {
+    /**
+     * @param reader parses each record and applies the wall-clock rule, before the watermark
+     *     strategy sees it
+     */
+    public static KafkaSource<CallbackRecord> events(
+            JobConfig config, CallbackRecordReader reader) {
         KafkaSourceBuilder<CallbackRecord> builder =
                 KafkaSource.<CallbackRecord>builder()
                         .setBootstrapServers(config.kafkaBootstrapServers())
                         .setGroupId(config.kafkaGroupId())
                         .setTopics(config.topicEvents())
                         .setStartingOffsets(startingOffsets(config.kafkaStartFrom()))
-                        .setDeserializer(new CallbackRecords())
+                        .setDeserializer(new CallbackRecords(reader))
                         .setProperty("partition.discovery.interval.ms", "60000")
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         // Throughput (docs/benchmarks.md): larger fetches and polls, and more of
@@ -93,9 +98,9 @@ public final class KafkaInputs {
      * A compacted update topic (standards or bindings), as raw record values, each marked if it
      * ends its partition's backlog at the start.
      */
-    public static KafkaSource<RawUpdate> updates(JobConfig config, String topic) {
-        KafkaSourceBuilder<RawUpdate> builder =
-                KafkaSource.<RawUpdate>builder()
+    public static KafkaSource<RawRecord> updates(JobConfig config, String topic) {
+        KafkaSourceBuilder<RawRecord> builder =
+                KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(config.kafkaBootstrapServers())
                         .setGroupId(config.kafkaGroupId() + "-" + topic)
                         .setTopics(topic)
@@ -170,12 +175,16 @@ public final class KafkaInputs {
     private static final class CallbackRecords
             implements KafkaRecordDeserializationSchema<CallbackRecord> {
         private static final long serialVersionUID = 1L;
-        private final CallbackEventParser parser = new CallbackEventParser();
+        private final CallbackRecordReader reader;
+
+        CallbackRecords(CallbackRecordReader reader) {
+            this.reader = reader;
+        }
 
         @Override
         public void deserialize(
                 ConsumerRecord<byte[], byte[]> record, Collector<CallbackRecord> out) {
-            out.collect(parser.parseRecord(record.value() == null ? NO_VALUE : record.value()));
+            out.collect(reader.read(record.value() == null ? NO_VALUE : record.value()));
         }
 
         @Override
@@ -189,7 +198,7 @@ public final class KafkaInputs {
      * one of each partition's backlog marked. The end offsets are looked up whenever the reader
      * opens, after a restore too: the backlog is then what was written since the checkpoint.
      */
-    static final class UpdateRecords implements KafkaRecordDeserializationSchema<RawUpdate> {
+    static final class UpdateRecords implements KafkaRecordDeserializationSchema<RawRecord> {
         private static final long serialVersionUID = 1L;
         private final String bootstrapServers;
         private final String topic;
@@ -206,18 +215,16 @@ public final class KafkaInputs {
         }
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawUpdate> out) {
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
             // A partition that appeared since the start had no backlog.
             long end = endOffsets.getOrDefault(record.partition(), 0L);
-            out.collect(
-                    new RawUpdate(
-                            record.value() == null ? NO_VALUE : record.value(),
-                            record.offset() >= end - 1));
+            byte[] value = record.value() == null ? NO_VALUE : record.value();
+            out.collect(new RawRecord(value, value.length, record.offset() >= end - 1));
         }
 
         @Override
-        public TypeInformation<RawUpdate> getProducedType() {
-            return TypeInformation.of(RawUpdate.class);
+        public TypeInformation<RawRecord> getProducedType() {
+            return TypeInformation.of(RawRecord.class);
         }
     }
 }

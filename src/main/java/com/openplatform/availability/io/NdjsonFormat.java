@@ -1,5 +1,6 @@
 package com.openplatform.availability.io;
 
+import com.openplatform.availability.records.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -13,6 +14,11 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * Newline-delimited records read as raw bytes (no charset decoding: the JSON parser reads UTF-8)
  * and decoded by the given function. Every line is a record, blank ones included, so that nothing
  * in the file is skipped unseen; a trailing {@code \r} is dropped.
+ *
+ * <p>Memory is bounded whatever the file holds: of a line longer than {@link
+ * RawRecord#MAX_KEPT_BYTES} (a record that is rejected as too large anyway) only the first bytes
+ * are kept, the rest is skipped up to the next newline, and the decoder gets the kept bytes with
+ * the line's whole length.
  */
 public final class NdjsonFormat<T> extends SimpleStreamFormat<T> {
     private static final long serialVersionUID = 1L;
@@ -20,7 +26,11 @@ public final class NdjsonFormat<T> extends SimpleStreamFormat<T> {
     /** Turns one line into a record. */
     @FunctionalInterface
     public interface LineDecoder<T> extends Serializable {
-        T decode(byte[] line);
+        /**
+         * @param line the line, or only its first bytes when {@code length} is larger
+         * @param length the line's length in bytes
+         */
+        T decode(byte[] line, long length);
     }
 
     private final LineDecoder<T> decoder;
@@ -41,12 +51,13 @@ public final class NdjsonFormat<T> extends SimpleStreamFormat<T> {
         return type;
     }
 
-    private static final class LineReader<T> implements Reader<T> {
+    static final class LineReader<T> implements Reader<T> {
         private final InputStream in;
         private final LineDecoder<T> decoder;
         private final byte[] buffer = new byte[64 * 1024];
         private int position;
         private int limit;
+        // Grows up to MAX_KEPT_BYTES, never further.
         private byte[] line = new byte[1024];
 
         LineReader(InputStream in, LineDecoder<T> decoder) {
@@ -56,7 +67,7 @@ public final class NdjsonFormat<T> extends SimpleStreamFormat<T> {
 
         @Override
         public T read() throws IOException {
-            int length = 0;
+            long length = 0;
             boolean sawAny = false;
             while (true) {
                 if (position == limit) {
@@ -64,7 +75,7 @@ public final class NdjsonFormat<T> extends SimpleStreamFormat<T> {
                     position = 0;
                     if (limit <= 0) {
                         limit = 0;
-                        return sawAny ? decoder.decode(lineOf(length)) : null;
+                        return sawAny ? decode(length) : null;
                     }
                 }
                 sawAny = true;
@@ -73,21 +84,39 @@ public final class NdjsonFormat<T> extends SimpleStreamFormat<T> {
                     position++;
                 }
                 int chunk = position - start;
-                if (length + chunk > line.length) {
-                    line = Arrays.copyOf(line, Math.max(line.length * 2, length + chunk));
+                int kept = (int) Math.min(length, RawRecord.MAX_KEPT_BYTES);
+                int toKeep = Math.min(chunk, RawRecord.MAX_KEPT_BYTES - kept);
+                if (kept + toKeep > line.length) {
+                    line =
+                            Arrays.copyOf(
+                                    line,
+                                    Math.min(
+                                            RawRecord.MAX_KEPT_BYTES,
+                                            Math.max(line.length * 2, kept + toKeep)));
                 }
-                System.arraycopy(buffer, start, line, length, chunk);
+                System.arraycopy(buffer, start, line, kept, toKeep);
                 length += chunk;
                 if (position < limit) {
                     position++; // the '\n'
-                    return decoder.decode(lineOf(length));
+                    return decode(length);
                 }
             }
         }
 
-        private byte[] lineOf(int length) {
-            int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-            return Arrays.copyOf(line, end);
+        private T decode(long length) {
+            if (length > RawRecord.MAX_KEPT_BYTES) {
+                return decoder.decode(Arrays.copyOf(line, RawRecord.MAX_KEPT_BYTES), length);
+            }
+            int end = (int) length;
+            if (end > 0 && line[end - 1] == '\r') {
+                end--;
+            }
+            return decoder.decode(Arrays.copyOf(line, end), end);
+        }
+
+        /** How many bytes the reader holds for the current line: bounded, for tests. */
+        int lineCapacity() {
+            return line.length;
         }
 
         @Override

@@ -231,7 +231,10 @@ public final class Playground {
                         "--wechat.app-id",
                         APP_ID,
                         "--wechat.template-id",
-                        TEMPLATE);
+                        TEMPLATE,
+                        // The traffic's event time runs --clock-speedup times ahead.
+                        "--event.max-future",
+                        "365 d");
         jobId = submit(jar, null);
         flink.awaitFullyRunning(jobId, Duration.ofMinutes(2));
         log("Job: " + jobId + " running");

@@ -13,18 +13,26 @@ public class DeadLetter {
     private String detail;
     private byte[] raw;
 
+    /** The rejected record's size, more than {@code raw.length} when only its start was kept. */
+    private long size;
+
     public DeadLetter() {}
 
     public DeadLetter(String input, RejectReason reason, String detail, byte[] raw) {
+        this(input, reason, detail, raw, raw.length);
+    }
+
+    public DeadLetter(String input, RejectReason reason, String detail, byte[] raw, long size) {
         this.input = input;
         this.reason = reason;
         this.detail = detail;
         this.raw = raw;
+        this.size = size;
     }
 
-    /** The raw payload as text; bytes that are not UTF-8 become U+FFFD. */
-    public String rawText() {
-        return new String(raw, StandardCharsets.UTF_8);
+    /** Whether {@link #getRaw()} holds only the first bytes of the rejected record. */
+    public boolean isTruncated() {
+        return raw.length < size;
     }
 
     public String getInput() {
@@ -59,6 +67,14 @@ public class DeadLetter {
         this.raw = raw;
     }
 
+    public long getSize() {
+        return size;
+    }
+
+    public void setSize(long size) {
+        this.size = size;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DeadLetter)) {
@@ -68,6 +84,7 @@ public class DeadLetter {
         return Objects.equals(input, that.input)
                 && reason == that.reason
                 && Objects.equals(detail, that.detail)
+                && size == that.size
                 && Arrays.equals(raw, that.raw);
     }
 
@@ -78,6 +95,8 @@ public class DeadLetter {
 
     @Override
     public String toString() {
-        return "DeadLetter{" + input + ", " + reason + ": " + detail + ", raw=" + rawText() + '}';
+        // The start of the payload as text: enough to recognise it, whatever its size.
+        String start = new String(raw, 0, Math.min(raw.length, 200), StandardCharsets.UTF_8);
+        return "DeadLetter{" + input + ", " + reason + ": " + detail + ", raw=" + start + '}';
     }
 }

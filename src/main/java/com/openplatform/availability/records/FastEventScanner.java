@@ -59,7 +59,7 @@ final class FastEventScanner {
 
     /** The event, or null when the record needs the full (Jackson) parser. */
     static CallbackEvent tryParse(byte[] raw) {
-        if (raw.length > StrictJson.MAX_RECORD_BYTES) {
+        if (raw.length > RawRecord.MAX_RECORD_BYTES) {
             return null;
         }
         FastEventScanner scanner = new FastEventScanner(raw);

@@ -14,6 +14,13 @@ public final class RecordRejectedException extends Exception {
         this.reason = reason;
     }
 
+    /** A record over {@link RawRecord#MAX_RECORD_BYTES}, rejected without being read. */
+    public static RecordRejectedException tooLarge(long bytes) {
+        return new RecordRejectedException(
+                RejectReason.TOO_LARGE,
+                "record has " + bytes + " bytes, more than " + RawRecord.MAX_RECORD_BYTES);
+    }
+
     public RejectReason getReason() {
         return reason;
     }

@@ -10,6 +10,11 @@ public enum RejectReason {
     INVALID_FIELD,
     /** The record is larger than 64 KiB. */
     TOO_LARGE,
+    /**
+     * The event's time is further ahead of the wall clock at reading than {@code
+     * --event.max-future}: one host with a wrong clock must not move the watermark years ahead.
+     */
+    FUTURE,
     /** The event's week closed longer ago than the allowed lateness. */
     LATE
 }

@@ -13,8 +13,6 @@ import java.math.BigDecimal;
  * an integer, {@code 1.5} is not an id and {@code null} is not a boolean.
  */
 final class StrictJson {
-    /** Records larger than this are rejected unread (SPEC §3.1). */
-    static final int MAX_RECORD_BYTES = 64 * 1024;
 
     private static final JsonFactory FACTORY =
             JsonFactory.builder()
@@ -64,10 +62,14 @@ final class StrictJson {
     }
 
     private static JsonParser open(byte[] raw) throws IOException, RecordRejectedException {
-        if (raw.length > MAX_RECORD_BYTES) {
+        if (raw.length > RawRecord.MAX_RECORD_BYTES) {
+            throw RecordRejectedException.tooLarge(raw.length);
+        }
+        String malformation = Utf8Text.malformation(raw);
+        if (malformation != null) {
+            // Checked on the bytes: Jackson would decode some of these into other characters.
             throw new RecordRejectedException(
-                    RejectReason.TOO_LARGE,
-                    "record has " + raw.length + " bytes, more than " + MAX_RECORD_BYTES);
+                    RejectReason.INVALID_FIELD, "record is " + malformation);
         }
         JsonParser parser = FACTORY.createParser(raw);
         JsonToken first = parser.nextToken();
@@ -115,6 +117,12 @@ final class StrictJson {
             throw invalid(field, "must be a string of 1 to " + maxLength + " characters", parser);
         }
         String value = parser.getText();
+        String problem = Utf8Text.problem(value);
+        if (problem != null) {
+            throw new RecordRejectedException(
+                    RejectReason.INVALID_FIELD,
+                    "'" + field + "' must be valid Unicode without NUL, but it " + problem);
+        }
         if (value.isEmpty() || value.length() > maxLength) {
             throw invalid(field, "must be a string of 1 to " + maxLength + " characters", parser);
         }
@@ -174,9 +182,14 @@ final class StrictJson {
         }
     }
 
+    /** At most 40 characters (a surrogate pair kept whole), printable in a dead letter. */
     private static String shortText(JsonParser parser) throws IOException {
         String text = parser.getText();
-        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+        if (text.length() > 40) {
+            int cut = Character.isHighSurrogate(text.charAt(39)) ? 39 : 40;
+            text = text.substring(0, cut) + "…";
+        }
+        return Utf8Text.printable(text);
     }
 
     private static RecordRejectedException malformed(IOException e) {
@@ -184,6 +197,8 @@ final class StrictJson {
         int cut = message == null ? -1 : message.indexOf('\n');
         return new RecordRejectedException(
                 RejectReason.INVALID_JSON,
-                "malformed JSON: " + (cut < 0 ? message : message.substring(0, cut)));
+                "malformed JSON: "
+                        + Utf8Text.printable(
+                                String.valueOf(cut < 0 ? message : message.substring(0, cut))));
     }
 }

@@ -2,14 +2,32 @@ package com.openplatform.availability.records;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Callback counts of one developerId in one calendar week, whole or partial: partial counts from
  * the pre-aggregation merge into the week's counts in the window.
+ *
+ * <p>Per callbackType: at most {@value #MAX_CALLBACK_TYPES} types get counts of their own in a row;
+ * the callbacks of any further type are counted under {@value #OTHER_CALLBACK_TYPES}, so that a
+ * producer writing a new type per event cannot grow the state and the row's {@code
+ * callback_type_counts} without bound. Which types are the first 100 depends on the order the
+ * counts arrive in, so only a week with more types than that may differ between runs in how its
+ * per-type counts split; its totals never do.
  */
 public class WeeklyCounts {
+    /** Callback types counted on their own per (developerId, week); see the class comment. */
+    public static final int MAX_CALLBACK_TYPES = 100;
+
+    /**
+     * The reserved key of the callbacks beyond {@link #MAX_CALLBACK_TYPES} types (a callbackType
+     * that is itself {@code other} shares it).
+     */
+    public static final String OTHER_CALLBACK_TYPES = "other";
+
     private long developerId;
     private long weekStartMillis;
     private long weekEndMillis;
@@ -19,6 +37,12 @@ public class WeeklyCounts {
     private long httpErrorCount;
     private long badResponseCount;
     private List<CallbackTypeCount> callbackTypes = new ArrayList<>();
+
+    // A lookup by type over callbackTypes, so counting is linear in the events, not quadratic.
+    // Not serialized (transient: the POJO's fields and its savepoints stay as they were); rebuilt
+    // when the list is not the one indexed, since Flink's serializer sets the field directly.
+    private transient Map<String, CallbackTypeCount> index;
+    private transient List<CallbackTypeCount> indexed;
 
     public WeeklyCounts() {}
 
@@ -115,15 +139,31 @@ public class WeeklyCounts {
     }
 
     private CallbackTypeCount typeCount(String callbackType) {
-        // A provider sees a handful of callback types: a list beats a map here.
-        for (CallbackTypeCount type : callbackTypes) {
-            if (type.getCallbackType().equals(callbackType)) {
-                return type;
-            }
+        Map<String, CallbackTypeCount> byType = index();
+        CallbackTypeCount type = byType.get(callbackType);
+        if (type != null) {
+            return type;
         }
-        CallbackTypeCount type = new CallbackTypeCount(callbackType, 0, 0);
-        callbackTypes.add(type);
+        int ownTypes = byType.size() - (byType.containsKey(OTHER_CALLBACK_TYPES) ? 1 : 0);
+        String key = ownTypes < MAX_CALLBACK_TYPES ? callbackType : OTHER_CALLBACK_TYPES;
+        type = byType.get(key);
+        if (type == null) {
+            type = new CallbackTypeCount(key, 0, 0);
+            callbackTypes.add(type);
+            byType.put(key, type);
+        }
         return type;
+    }
+
+    private Map<String, CallbackTypeCount> index() {
+        if (index == null || indexed != callbackTypes || index.size() != callbackTypes.size()) {
+            index = new HashMap<>();
+            for (CallbackTypeCount type : callbackTypes) {
+                index.put(type.getCallbackType(), type);
+            }
+            indexed = callbackTypes;
+        }
+        return index;
     }
 
     public long getDeveloperId() {

@@ -1,6 +1,6 @@
 package com.openplatform.availability.time;
 
-import com.openplatform.availability.records.RawUpdate;
+import com.openplatform.availability.records.RawRecord;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -19,7 +19,7 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * operator's watermark would jump there and fire every timer, releasing the weeks it holds for
  * re-judgement.
  */
-public final class UpdateStreamWatermarks implements WatermarkGenerator<RawUpdate> {
+public final class UpdateStreamWatermarks implements WatermarkGenerator<RawRecord> {
     static final Duration FIRST_FETCH = Duration.ofSeconds(10);
     static final Duration STALLED_BACKLOG = Duration.ofSeconds(30);
 
@@ -42,7 +42,7 @@ public final class UpdateStreamWatermarks implements WatermarkGenerator<RawUpdat
     }
 
     @Override
-    public void onEvent(RawUpdate update, long eventTimestamp, WatermarkOutput output) {
+    public void onEvent(RawRecord update, long eventTimestamp, WatermarkOutput output) {
         lastRecordNanos = nanoClock.getAsLong();
         sawRecord = true;
         if (update.isBacklogEnd()) {

@@ -196,6 +196,18 @@ class JobConfigTest {
     }
 
     @Test
+    void eventMaxFutureDefaultsToAnHourAndMustBeFromZeroTo365Days() {
+        assertEquals(Duration.ofHours(1), parse(kafkaMode()).eventMaxFuture());
+        assertEquals(Duration.ZERO, parse(kafkaMode("--event.max-future", "0 s")).eventMaxFuture());
+        assertEquals(
+                Duration.ofDays(365),
+                parse(kafkaMode("--event.max-future", "365 d")).eventMaxFuture());
+        assertRejectedNaming(kafkaMode("--event.max-future", "-1 s"), "event.max-future");
+        assertRejectedNaming(kafkaMode("--event.max-future", "366 d"), "event.max-future");
+        assertRejectedNaming(kafkaMode("--event.max-future", "soon"), "event.max-future");
+    }
+
+    @Test
     void badIntegerIsRejectedNamingTheFlag() {
         assertRejectedNaming(
                 kafkaMode("--pre-aggregation.max-entries", "lots"), "pre-aggregation.max-entries");

@@ -30,7 +30,9 @@ class KafkaStopAtLatestTest {
     void kafkaModeIsUnboundedByDefault() {
         JobConfig config = kafka();
         assertFalse(config.kafkaStopAtLatest());
-        assertEquals(Boundedness.CONTINUOUS_UNBOUNDED, KafkaInputs.events(config).getBoundedness());
+        assertEquals(
+                Boundedness.CONTINUOUS_UNBOUNDED,
+                JobSources.kafka(config).events().getBoundedness());
         assertEquals(
                 Boundedness.CONTINUOUS_UNBOUNDED,
                 KafkaInputs.updates(config, config.topicStandards()).getBoundedness());

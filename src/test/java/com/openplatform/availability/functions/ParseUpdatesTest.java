@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.openplatform.availability.records.DeadLetter;
-import com.openplatform.availability.records.RawUpdate;
+import com.openplatform.availability.records.RawRecord;
 import com.openplatform.availability.records.RejectReason;
 import com.openplatform.availability.records.StandardUpdate;
 import com.openplatform.availability.records.StandardUpdateParser;
@@ -30,10 +30,10 @@ class ParseUpdatesTest {
         byte[] good = TestData.bytes(TestData.standard(7, "0.99", 1));
         byte[] bad = TestData.bytes(TestData.standard(7, "1.5", 1));
 
-        try (OneInputStreamOperatorTestHarness<RawUpdate, StandardUpdate> harness =
+        try (OneInputStreamOperatorTestHarness<RawRecord, StandardUpdate> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(parse)) {
-            harness.processElement(RawUpdate.of(good), 0L);
-            harness.processElement(RawUpdate.of(bad), 0L);
+            harness.processElement(RawRecord.of(good), 0L);
+            harness.processElement(RawRecord.of(bad), 0L);
 
             assertEquals(
                     List.of(
@@ -59,16 +59,38 @@ class ParseUpdatesTest {
                         new WechatBindingParser()::parse,
                         WechatBinding.class);
 
-        try (OneInputStreamOperatorTestHarness<RawUpdate, WechatBinding> harness =
+        try (OneInputStreamOperatorTestHarness<RawRecord, WechatBinding> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(parse)) {
             harness.processElement(
-                    RawUpdate.of(TestData.bytes(TestData.binding(7, "oX3f", true, 1))), 0L);
-            harness.processElement(RawUpdate.of(TestData.bytes("")), 0L);
+                    RawRecord.of(TestData.bytes(TestData.binding(7, "oX3f", true, 1))), 0L);
+            harness.processElement(RawRecord.of(TestData.bytes("")), 0L);
 
             assertEquals(1, harness.extractOutputValues().size());
             assertEquals(DeadLetters.BINDINGS, deadLetters(harness).get(0).getInput());
             assertEquals(RejectReason.INVALID_JSON, deadLetters(harness).get(0).getReason());
         }
         assertEquals(TypeInformation.of(WechatBinding.class), parse.getProducedType());
+    }
+
+    @Test
+    void lineCutByTheFileReaderIsTooLargeWithItsSizeAndKeepsOnlyItsStart() throws Exception {
+        ParseUpdates<WechatBinding> parse =
+                new ParseUpdates<>(
+                        DeadLetters.BINDINGS,
+                        new WechatBindingParser()::parse,
+                        WechatBinding.class);
+        byte[] start = TestData.bytes("[{\"developerId\":7");
+
+        try (OneInputStreamOperatorTestHarness<RawRecord, WechatBinding> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(parse)) {
+            harness.processElement(new RawRecord(start, 400_000_000L), 0L);
+
+            assertEquals(List.of(), harness.extractOutputValues());
+            DeadLetter letter = deadLetters(harness).get(0);
+            assertEquals(RejectReason.TOO_LARGE, letter.getReason());
+            assertEquals("record has 400000000 bytes, more than 65536", letter.getDetail());
+            assertArrayEquals(start, letter.getRaw());
+            assertEquals(400_000_000L, letter.getSize());
+        }
     }
 }

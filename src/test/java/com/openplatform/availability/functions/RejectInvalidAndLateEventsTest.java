@@ -8,15 +8,20 @@ import static com.openplatform.availability.functions.FunctionTestSupport.WEEK_E
 import static com.openplatform.availability.functions.FunctionTestSupport.days;
 import static com.openplatform.availability.functions.FunctionTestSupport.deadLetters;
 import static com.openplatform.availability.functions.FunctionTestSupport.record;
+import static java.time.ZoneOffset.UTC;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.CallbackRecord;
+import com.openplatform.availability.records.CallbackRecordReader;
 import com.openplatform.availability.records.DeadLetter;
 import com.openplatform.availability.records.RejectReason;
 import com.openplatform.availability.testing.TestData;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -226,5 +231,35 @@ class RejectInvalidAndLateEventsTest {
             subtaskHarness.processWatermark(watermark);
             return subtaskHarness.snapshot(1, 1);
         }
+    }
+
+    @Test
+    void futureEventGoesToTheDeadLetterAndTheNextEventStillCounts() throws Exception {
+        CallbackRecordReader reader =
+                new CallbackRecordReader(
+                        Duration.ofHours(1), Clock.fixed(Instant.ofEpochMilli(MID_WEEK), UTC));
+        byte[] raw = TestData.event(DEVELOPER, MID_WEEK + days(365 * 70)).bytes();
+
+        process(reader.read(raw));
+        process(midWeekEvent());
+
+        assertEquals(1, harness.extractOutputValues().size(), "the on-time event still counts");
+        List<DeadLetter> letters = deadLetters(harness);
+        assertEquals(1, letters.size());
+        assertEquals(RejectReason.FUTURE, letters.get(0).getReason());
+        assertArrayEquals(raw, letters.get(0).getRaw());
+    }
+
+    @Test
+    void lineCutAtTheSourceGoesToTheDeadLetterWithItsWholeSize() throws Exception {
+        byte[] start = TestData.bytes("[{\"eventId\":");
+
+        process(CallbackRecord.tooLarge(start, 400_000_000L));
+
+        DeadLetter letter = deadLetters(harness).get(0);
+        assertEquals(RejectReason.TOO_LARGE, letter.getReason());
+        assertArrayEquals(start, letter.getRaw());
+        assertEquals(400_000_000L, letter.getSize());
+        assertTrue(letter.isTruncated());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.openplatform.availability.records.RawRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ class NdjsonFormatTest {
     private static final int BUFFER = 64 * 1024;
 
     private static final NdjsonFormat<String> FORMAT =
-            new NdjsonFormat<>(line -> new String(line, StandardCharsets.UTF_8), Types.STRING);
+            new NdjsonFormat<>(
+                    (line, length) -> new String(line, StandardCharsets.UTF_8), Types.STRING);
 
     /**
      * Reads every record of {@code content}, the stream handing out at most {@code chunk} bytes a
@@ -81,8 +83,8 @@ class NdjsonFormatTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 4096, BUFFER - 1, BUFFER, Integer.MAX_VALUE})
-    void linesLongerThanTheBufferAreReadWhole(int chunk) throws Exception {
-        String longLine = "x".repeat(3 * BUFFER + 17);
+    void linesLongerThanTheReadBufferAreReadWholeUpToTheKeptLimit(int chunk) throws Exception {
+        String longLine = "x".repeat(BUFFER + 17);
         String content = "short\n" + longLine + "\n" + longLine + "y\r\nend";
 
         List<String> lines = read(content.getBytes(StandardCharsets.UTF_8), chunk);
@@ -110,7 +112,8 @@ class NdjsonFormatTest {
         List<byte[]> lines = new ArrayList<>();
         NdjsonFormat<byte[]> raw =
                 new NdjsonFormat<>(
-                        line -> line, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+                        (line, length) -> line,
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         StreamFormat.Reader<byte[]> reader =
                 raw.createReader(new Configuration(), new ChunkedInputStream(content, 2));
         byte[] line;
@@ -148,6 +151,93 @@ class NdjsonFormatTest {
         }
 
         assertEquals(expected, read(content.toByteArray(), 1000));
+    }
+
+    @Test
+    void lineOf50MegabytesIsCutInBoundedMemoryAndTheNextLinesStillCome() throws Exception {
+        long hugeLength = 50L << 20;
+        List<String> seen = new ArrayList<>();
+        NdjsonFormat<String> sizes =
+                new NdjsonFormat<>(
+                        (line, length) -> line.length + "/" + length + "/" + (char) line[0],
+                        Types.STRING);
+        NdjsonFormat.LineReader<String> reader =
+                (NdjsonFormat.LineReader<String>)
+                        sizes.createReader(new Configuration(), new HugeLineFile(hugeLength));
+        String line;
+        while ((line = reader.read()) != null) {
+            seen.add(line);
+            assertTrue(reader.lineCapacity() <= RawRecord.MAX_KEPT_BYTES, "bounded buffer");
+        }
+
+        assertEquals(
+                List.of("7/7/{", RawRecord.MAX_KEPT_BYTES + "/" + hugeLength + "/[", "7/7/{"),
+                seen);
+    }
+
+    @Test
+    void lineJustAtTheKeptLimitIsHandedOnWhole() throws Exception {
+        String atLimit = "y".repeat(RawRecord.MAX_KEPT_BYTES);
+
+        List<String> lines = read(atLimit + "\r\nz\n");
+
+        assertEquals(List.of(atLimit, "z"), lines);
+    }
+
+    /**
+     * {@code {"a":1}}, a JSON array export of {@code length} bytes on one line, {@code {"b":2}}:
+     * generated as it is read, never held.
+     */
+    private static final class HugeLineFile extends FSDataInputStream {
+        private static final byte[] FIRST = "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] LAST = "\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8);
+
+        private final long hugeLength;
+        private final long total;
+        private long position;
+
+        HugeLineFile(long hugeLength) {
+            this.hugeLength = hugeLength;
+            this.total = FIRST.length + hugeLength + LAST.length;
+        }
+
+        private byte at(long p) {
+            if (p < FIRST.length) {
+                return FIRST[(int) p];
+            }
+            long inHuge = p - FIRST.length;
+            if (inHuge < hugeLength) {
+                return inHuge == 0 ? (byte) '[' : (byte) (inHuge % 2 == 0 ? ',' : '1');
+            }
+            return LAST[(int) (inHuge - hugeLength)];
+        }
+
+        @Override
+        public void seek(long desired) {
+            position = desired;
+        }
+
+        @Override
+        public long getPos() {
+            return position;
+        }
+
+        @Override
+        public int read() {
+            return position < total ? at(position++) & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= total) {
+                return -1;
+            }
+            int n = (int) Math.min(len, total - position);
+            for (int k = 0; k < n; k++) {
+                b[off + k] = at(position++);
+            }
+            return n;
+        }
     }
 
     /** An in-memory file that hands out at most {@code chunk} bytes per read, as streams may. */

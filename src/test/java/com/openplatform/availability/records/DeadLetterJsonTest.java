@@ -70,4 +70,33 @@ class DeadLetterJsonTest {
         assertEquals(raw, json.get("raw").asText());
         assertEquals("LATE", json.get("reason").asText());
     }
+
+    @Test
+    void lineCutAtTheSourceSaysItIsTruncatedAndHowLargeItWas() throws Exception {
+        byte[] prefix = TestData.bytes("[1,2,3");
+
+        JsonNode json =
+                written(
+                        new DeadLetter(
+                                "standards",
+                                RejectReason.TOO_LARGE,
+                                "too large",
+                                prefix,
+                                400_000_000L));
+
+        assertEquals("[1,2,3", json.get("raw").asText());
+        assertEquals(true, json.get("truncated").asBoolean());
+        assertEquals(400_000_000L, json.get("size").asLong());
+    }
+
+    @Test
+    void hugeRawIsWrittenAsABoundedPrefix() throws Exception {
+        byte[] raw = TestData.bytes("z".repeat(5 << 20));
+
+        JsonNode json = written(new DeadLetter("events", RejectReason.TOO_LARGE, "big", raw));
+
+        assertEquals(RawRecord.MAX_KEPT_BYTES, json.get("raw").asText().length());
+        assertEquals(true, json.get("truncated").asBoolean());
+        assertEquals(raw.length, json.get("size").asLong());
+    }
 }

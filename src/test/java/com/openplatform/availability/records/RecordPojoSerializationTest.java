@@ -12,6 +12,7 @@ class RecordPojoSerializationTest {
                 CallbackEvent.class,
                 CallbackRecord.class,
                 DeadLetter.class,
+                RawRecord.class,
                 StandardUpdate.class,
                 StandardHistory.class,
                 WechatBinding.class,
@@ -20,7 +21,6 @@ class RecordPojoSerializationTest {
                 WeeklyResult.class,
                 AlertRequest.class,
                 AlertedWeek.class,
-                RawUpdate.class
             })
     void recordIsSerializedAsAPojoWithoutKryo(Class<?> record) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(record);

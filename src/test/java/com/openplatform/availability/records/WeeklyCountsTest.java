@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class WeeklyCountsTest {
@@ -108,5 +115,92 @@ class WeeklyCountsTest {
 
         assertNull(counts.mainFailureReason());
         assertNull(week().mainFailureReason());
+    }
+
+    private static CallbackTypeCount type(WeeklyCounts counts, String name) {
+        return counts.sortedCallbackTypes().stream()
+                .filter(t -> t.getCallbackType().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void beyondAHundredDistinctTypesTheCountsGoUnderOther() {
+        WeeklyCounts counts = week();
+        for (int i = 0; i < 250; i++) {
+            counts.count("type-" + i, i % 10 == 0 ? FailureReason.TIMEOUT : null);
+        }
+        counts.count("type-0", null); // a type that has its own count keeps it
+
+        assertEquals(WeeklyCounts.MAX_CALLBACK_TYPES + 1, counts.sortedCallbackTypes().size());
+        assertEquals(2, type(counts, "type-0").getTotalCount());
+        assertEquals(150, type(counts, WeeklyCounts.OTHER_CALLBACK_TYPES).getTotalCount());
+        assertEquals(15, type(counts, WeeklyCounts.OTHER_CALLBACK_TYPES).getFailedCount());
+        assertEquals(251, counts.getTotalCount());
+        assertEquals(
+                counts.getTotalCount(),
+                counts.sortedCallbackTypes().stream()
+                        .mapToLong(CallbackTypeCount::getTotalCount)
+                        .sum());
+    }
+
+    @Test
+    void mergingPartialsKeepsTheBoundAndEveryCallback() {
+        WeeklyCounts a = week();
+        WeeklyCounts b = week();
+        for (int i = 0; i < 80; i++) {
+            a.count("a-" + i, null);
+            b.count("b-" + i, FailureReason.HTTP_ERROR);
+        }
+        b.count("a-0", null);
+
+        a.merge(b);
+
+        assertEquals(WeeklyCounts.MAX_CALLBACK_TYPES + 1, a.sortedCallbackTypes().size());
+        assertEquals(2, type(a, "a-0").getTotalCount());
+        assertEquals(60, type(a, WeeklyCounts.OTHER_CALLBACK_TYPES).getTotalCount());
+        assertEquals(161, a.getTotalCount());
+    }
+
+    @Test
+    void countsCopiedByFlinksSerializerKeepCountingEachTypeOnce() throws Exception {
+        WeeklyCounts counts = week();
+        count(counts, PUSH, null, 2);
+        TypeSerializer<WeeklyCounts> serializer =
+                TypeInformation.of(WeeklyCounts.class).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(counts, out);
+        WeeklyCounts restored =
+                serializer.deserialize(
+                        serializer.createInstance(),
+                        new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        WeeklyCounts copy = serializer.copy(restored);
+
+        restored.count(PUSH, null);
+        copy.count(PUSH, FailureReason.TIMEOUT);
+
+        assertEquals(List.of(new CallbackTypeCount(PUSH, 3, 0)), restored.sortedCallbackTypes());
+        assertEquals(List.of(new CallbackTypeCount(PUSH, 3, 1)), copy.sortedCallbackTypes());
+        assertEquals(List.of(new CallbackTypeCount(PUSH, 2, 0)), counts.sortedCallbackTypes());
+    }
+
+    @Test
+    void stateSchemaIsUnchangedSoOlderSavepointsRestore() {
+        // The lookup index is transient: the POJO's serialized fields are exactly the old ones.
+        PojoTypeInfo<WeeklyCounts> type =
+                (PojoTypeInfo<WeeklyCounts>) TypeInformation.of(WeeklyCounts.class);
+
+        assertEquals(
+                Set.of(
+                        "developerId",
+                        "weekStartMillis",
+                        "weekEndMillis",
+                        "totalCount",
+                        "connectErrorCount",
+                        "timeoutCount",
+                        "httpErrorCount",
+                        "badResponseCount",
+                        "callbackTypes"),
+                Set.of(type.getFieldNames()));
     }
 }

@@ -31,18 +31,46 @@ public final class ReferenceModel {
     private final long outOfOrdernessMs;
     private final long latenessMs;
     private final BigDecimal defaultStandard;
+    private final long nowMs;
+    private final long maxFutureMs;
 
+    /** The job's defaults for the FUTURE rule: an hour ahead of the wall clock now. */
     public ReferenceModel(
             ZoneId zone,
             Duration timeout,
             Duration outOfOrderness,
             Duration lateness,
             BigDecimal defaultStandard) {
+        this(
+                zone,
+                timeout,
+                outOfOrderness,
+                lateness,
+                defaultStandard,
+                Instant.now(),
+                Duration.ofHours(1));
+    }
+
+    /**
+     * @param now the wall clock the job read the events at
+     * @param maxFuture events later than {@code now + maxFuture} are FUTURE: neither counted nor
+     *     moving the watermark
+     */
+    public ReferenceModel(
+            ZoneId zone,
+            Duration timeout,
+            Duration outOfOrderness,
+            Duration lateness,
+            BigDecimal defaultStandard,
+            Instant now,
+            Duration maxFuture) {
         this.zone = zone;
         this.timeoutMs = timeout.toMillis();
         this.outOfOrdernessMs = outOfOrderness.toMillis();
         this.latenessMs = lateness.toMillis();
         this.defaultStandard = defaultStandard;
+        this.nowMs = now.toEpochMilli();
+        this.maxFutureMs = maxFuture.toMillis();
     }
 
     /** One expected row of weekly_availability. */
@@ -76,8 +104,12 @@ public final class ReferenceModel {
         }
     }
 
-    /** The expected rows, keyed by "developerId/weekStart", and the events that are too late. */
-    public record Expected(Map<String, Row> rows, List<GeneratedEvent> tooLate) {
+    /**
+     * The expected rows, keyed by "developerId/weekStart", the events that are too late and those
+     * from the future.
+     */
+    public record Expected(
+            Map<String, Row> rows, List<GeneratedEvent> tooLate, List<GeneratedEvent> future) {
         /** The rows of weeks before {@code week}, at the tables' decimal scale. */
         public Map<String, Row> rowsBefore(LocalDate week) {
             Map<String, Row> before = new TreeMap<>();
@@ -110,10 +142,15 @@ public final class ReferenceModel {
         List<long[]> counts = new ArrayList<>();
         Map<String, long[]> byWeek = new TreeMap<>();
         List<GeneratedEvent> tooLate = new ArrayList<>();
+        List<GeneratedEvent> future = new ArrayList<>();
         long maxSeen = Long.MIN_VALUE;
         for (Line line : events) {
             GeneratedEvent event = line.event();
             if (event == null) {
+                continue;
+            }
+            if (event.eventTime() - maxFutureMs > nowMs) {
+                future.add(event);
                 continue;
             }
             LocalDate monday = mondayOf(event.eventTime());
@@ -165,7 +202,7 @@ public final class ReferenceModel {
                             standard,
                             valid.compareTo(standard.multiply(BigDecimal.valueOf(c[0]))) >= 0));
         }
-        return new Expected(rows, tooLate);
+        return new Expected(rows, tooLate, future);
     }
 
     /**

@@ -2,7 +2,7 @@ package com.openplatform.availability.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.openplatform.availability.records.RawUpdate;
+import com.openplatform.availability.records.RawRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +34,8 @@ class UpdateStreamWatermarksTest {
     private long now = 1_000_000L;
     private final UpdateStreamWatermarks generator = new UpdateStreamWatermarks(QUIET, () -> now);
 
-    private static RawUpdate update(boolean backlogEnd) {
-        return new RawUpdate(new byte[] {'{', '}'}, backlogEnd);
+    private static RawRecord update(boolean backlogEnd) {
+        return new RawRecord(new byte[] {'{', '}'}, 2, backlogEnd);
     }
 
     @Test

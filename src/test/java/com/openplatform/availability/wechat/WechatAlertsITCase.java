@@ -23,6 +23,7 @@ import com.openplatform.availability.tools.CallbackDataGenerator.Line;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -111,7 +112,7 @@ class WechatAlertsITCase {
         Inputs inputs = write(generator(31));
         JobConfig config = config(inputs, b -> b);
 
-        run(config, JobSources.files(config), new Configuration());
+        run(config, JobSources.files(config, Clock.systemUTC()), new Configuration());
 
         assertExactlyOnce(config, inputs);
     }
@@ -158,7 +159,7 @@ class WechatAlertsITCase {
         int expectedMessages = expectedMessages(expected, inputs).size();
         simulator.down(true);
 
-        JobClient job = start(config, JobSources.files(config));
+        JobClient job = start(config, JobSources.files(config, Clock.systemUTC()));
         ResultTables tables = tables(config);
         boolean counted =
                 eventually(
@@ -296,7 +297,7 @@ class WechatAlertsITCase {
      * would then go out at the very end.
      */
     private JobSources pacedAndFailingOnce(JobConfig config, Inputs inputs) throws Exception {
-        JobSources files = JobSources.files(config);
+        JobSources files = JobSources.files(config, Clock.systemUTC());
         Path halves = Files.createDirectories(dir.resolve("events-halves"));
         List<List<String>> parts = List.of(new ArrayList<>(), new ArrayList<>());
         List<String> all = lines(inputs.events);
@@ -308,7 +309,7 @@ class WechatAlertsITCase {
         }
         CallbackEventParser parser = new CallbackEventParser();
         NdjsonFormat.LineDecoder<CallbackRecord> decoder =
-                line -> {
+                (line, length) -> {
                     LockSupport.parkNanos(1_000_000);
                     failOnceAfterTheFirstAlert();
                     return parser.parseRecord(line);
