@@ -1,6 +1,7 @@
 package com.openplatform.availability.local;
 
-import com.openplatform.availability.wechat.WechatJson;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -50,6 +51,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  */
 public final class WechatSimulator implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
     public static final String TOKEN_PATH = "/cgi-bin/stable_token";
     public static final String SEND_PATH = "/cgi-bin/message/template/send";
     public static final Duration DEDUPE_WINDOW = Duration.ofMinutes(10);
@@ -277,13 +281,19 @@ public final class WechatSimulator implements AutoCloseable {
                     return;
                 }
             }
-            byte[] json = WechatJson.write(reply);
+            byte[] json = JSON.writeValueAsBytes(reply);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(200, json.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(json);
             }
         }
+    }
+
+    /** A field of a request as text, or null when absent or JSON null. */
+    private static String text(Map<String, Object> request, String field) {
+        Object value = request.get(field);
+        return value == null ? null : value.toString();
     }
 
     private Fault nextFault() {
@@ -299,7 +309,7 @@ public final class WechatSimulator implements AutoCloseable {
     private Map<String, Object> token(byte[] body) {
         Map<String, Object> request;
         try {
-            request = WechatJson.parseObject(body);
+            request = JSON.readValue(body, OBJECT);
         } catch (IOException e) {
             return error(47001, "data format error");
         }
@@ -308,13 +318,13 @@ public final class WechatSimulator implements AutoCloseable {
             if (injected != null) {
                 return error(injected, "injected error");
             }
-            if (!"client_credential".equals(WechatJson.string(request, "grant_type"))) {
+            if (!"client_credential".equals(text(request, "grant_type"))) {
                 return error(40002, "invalid grant_type");
             }
-            if (!appId.equals(WechatJson.string(request, "appid"))) {
+            if (!appId.equals(text(request, "appid"))) {
                 return error(40013, "invalid appid");
             }
-            if (!appSecret.equals(WechatJson.string(request, "secret"))) {
+            if (!appSecret.equals(text(request, "secret"))) {
                 return error(40125, "invalid appsecret");
             }
             long now = System.currentTimeMillis();
@@ -339,7 +349,7 @@ public final class WechatSimulator implements AutoCloseable {
         String accessToken = query(uri, "access_token");
         Map<String, Object> request;
         try {
-            request = WechatJson.parseObject(body);
+            request = JSON.readValue(body, OBJECT);
         } catch (IOException e) {
             return error(47001, "data format error");
         }
@@ -356,8 +366,8 @@ public final class WechatSimulator implements AutoCloseable {
             if (injected != null) {
                 return error(injected, "injected error");
             }
-            String toUser = WechatJson.string(request, "touser");
-            String templateId = WechatJson.string(request, "template_id");
+            String toUser = text(request, "touser");
+            String templateId = text(request, "template_id");
             if (toUser == null || toUser.isEmpty()) {
                 return error(40003, "invalid openid");
             }
@@ -381,7 +391,7 @@ public final class WechatSimulator implements AutoCloseable {
                     data.put(key, text);
                 }
             }
-            String clientMsgId = WechatJson.string(request, "client_msg_id");
+            String clientMsgId = text(request, "client_msg_id");
             if (clientMsgId != null) {
                 Message first = byClientMsgId.get(clientMsgId);
                 if (first != null
@@ -394,7 +404,7 @@ public final class WechatSimulator implements AutoCloseable {
                     new Message(
                             toUser,
                             templateId,
-                            WechatJson.string(request, "url"),
+                            text(request, "url"),
                             clientMsgId,
                             Collections.unmodifiableMap(data),
                             Instant.ofEpochMilli(now),

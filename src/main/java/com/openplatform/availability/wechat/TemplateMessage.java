@@ -1,6 +1,6 @@
 package com.openplatform.availability.wechat;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
@@ -19,18 +19,17 @@ public record TemplateMessage(
 
     /** The request body. */
     byte[] toJson() {
-        Map<String, Object> body = new LinkedHashMap<>();
+        ObjectNode body = WechatClient.JSON.createObjectNode();
         body.put("touser", toUser);
         body.put("template_id", templateId);
         if (url != null) {
             body.put("url", url);
         }
         body.put("client_msg_id", clientMsgId);
-        Map<String, Object> values = new LinkedHashMap<>();
+        ObjectNode values = body.putObject("data");
         for (Map.Entry<String, String> entry : data.entrySet()) {
-            values.put(entry.getKey(), Map.of("value", entry.getValue()));
+            values.putObject(entry.getKey()).put("value", entry.getValue());
         }
-        body.put("data", values);
-        return WechatJson.write(body);
+        return WechatClient.toJson(body);
     }
 }

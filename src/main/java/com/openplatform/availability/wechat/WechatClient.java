@@ -1,7 +1,11 @@
 package com.openplatform.availability.wechat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openplatform.availability.config.WechatOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,6 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WechatClient implements AutoCloseable {
     static final String TOKEN_PATH = "/cgi-bin/stable_token";
     static final String SEND_PATH = "/cgi-bin/message/template/send";
+
+    /** The WeChat API's small JSON bodies, read and written with Jackson's data binding. */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Set<Long> RETRYABLE_ERRCODES = Set.of(-1L, 45011L);
     private static final Set<Long> UNREACHABLE_ERRCODES = Set.of(43004L, 40003L);
@@ -159,11 +166,10 @@ public final class WechatClient implements AutoCloseable {
             } else if (reply.json == null) {
                 lastError = "unreadable reply (HTTP 200)";
             } else {
-                long errcode = WechatJson.number(reply.json, "errcode", 0);
-                String error =
-                        "errcode " + errcode + ": " + WechatJson.string(reply.json, "errmsg");
+                long errcode = reply.json.path("errcode").asLong(0);
+                String error = "errcode " + errcode + ": " + text(reply.json, "errmsg");
                 if (errcode == 0) {
-                    return SendResult.sent(WechatJson.string(reply.json, "msgid"), requests);
+                    return SendResult.sent(text(reply.json, "msgid"), requests);
                 } else if (TOKEN_ERRCODES.contains(errcode)) {
                     invalidate(accessToken);
                     lastError = error;
@@ -222,7 +228,7 @@ public final class WechatClient implements AutoCloseable {
         if (forceRefresh) {
             request.put("force_refresh", true);
         }
-        Reply reply = post(URI.create(apiBase + TOKEN_PATH), WechatJson.write(request), false);
+        Reply reply = post(URI.create(apiBase + TOKEN_PATH), toJson(request), false);
         if (reply.transportError != null) {
             throw new TokenUnavailable(redact("access token: " + reply.transportError), true);
         }
@@ -233,23 +239,18 @@ public final class WechatClient implements AutoCloseable {
                             + (reply.json == null ? ", unreadable" : ""),
                     reply.status >= 500 || reply.status == 429 || reply.status == 200);
         }
-        String accessToken = WechatJson.string(reply.json, "access_token");
-        long errcode = WechatJson.number(reply.json, "errcode", 0);
+        String accessToken = text(reply.json, "access_token");
+        long errcode = reply.json.path("errcode").asLong(0);
         if (errcode != 0 || accessToken == null || accessToken.isEmpty()) {
             throw new TokenUnavailable(
-                    redact(
-                            "access token: errcode "
-                                    + errcode
-                                    + ": "
-                                    + WechatJson.string(reply.json, "errmsg")),
+                    redact("access token: errcode " + errcode + ": " + text(reply.json, "errmsg")),
                     RETRYABLE_ERRCODES.contains(errcode));
         }
         if (!forceRefresh && accessToken.equals(rejectedToken)) {
             // The stable token WeChat still hands out is the one it just refused: renew it.
             return fetchToken(true);
         }
-        long lifetime =
-                TimeUnit.SECONDS.toMillis(WechatJson.number(reply.json, "expires_in", 7200));
+        long lifetime = TimeUnit.SECONDS.toMillis(reply.json.path("expires_in").asLong(7200));
         long margin = Math.min(TimeUnit.SECONDS.toMillis(TOKEN_MARGIN_SECONDS), lifetime / 5);
         token = accessToken;
         tokenRenewAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lifetime - margin);
@@ -278,13 +279,7 @@ public final class WechatClient implements AutoCloseable {
             if (timed) {
                 listener.onLatency(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
-            Map<String, Object> json = null;
-            try {
-                json = WechatJson.parseObject(response.body());
-            } catch (IOException e) {
-                // left null: an unreadable reply
-            }
-            return new Reply(response.statusCode(), json, null);
+            return new Reply(response.statusCode(), object(response.body()), null);
         } catch (HttpTimeoutException e) {
             return new Reply(0, null, "no reply within " + requestTimeout.toMillis() + " ms");
         } catch (IOException e) {
@@ -297,6 +292,31 @@ public final class WechatClient implements AutoCloseable {
                                     + e.getClass().getSimpleName()
                                     + (e.getMessage() == null ? "" : " " + e.getMessage())));
         }
+    }
+
+    /** A request body: maps, lists, strings, numbers and booleans cannot fail to serialize. */
+    static byte[] toJson(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The reply as a JSON object, or null when it is none (an unreadable reply). */
+    private static JsonNode object(byte[] body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            return json != null && json.isObject() ? json : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A field as text, or null when absent or JSON null. */
+    private static String text(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     /**
@@ -381,10 +401,10 @@ public final class WechatClient implements AutoCloseable {
 
     private static final class Reply {
         final int status;
-        final Map<String, Object> json;
+        final JsonNode json;
         final String transportError;
 
-        Reply(int status, Map<String, Object> json, String transportError) {
+        Reply(int status, JsonNode json, String transportError) {
             this.status = status;
             this.json = json;
             this.transportError = transportError;
