@@ -752,10 +752,17 @@ public final class BenchmarkTask {
             }
         }
 
+        /** Closing keeps the interrupt for the caller rather than throwing it. */
         @Override
-        public void close() throws Exception {
+        public void close() {
             TestStreamEnvironment.unsetAsContext();
-            cluster.close();
+            try {
+                cluster.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not stop the MiniCluster", e);
+            }
         }
     }
 

@@ -83,6 +83,7 @@ public final class KafkaInputs {
      * Where the events are read from on a start without state ({@code --kafka.start-from}); a
      * restore resumes from the checkpointed offsets whatever this says.
      */
+    @SuppressWarnings("deprecation") // the connector takes Kafka's deprecated OffsetResetStrategy
     public static OffsetsInitializer startingOffsets(KafkaStartFrom from) {
         switch (from.kind()) {
             case EARLIEST:

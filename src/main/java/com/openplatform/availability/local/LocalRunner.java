@@ -9,9 +9,6 @@ import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.io.KafkaInputs;
 import com.openplatform.availability.sinks.SchemaMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -138,16 +135,17 @@ public final class LocalRunner {
             KafkaInputs.requireTopics(config);
         }
         SchemaMigrations.migrate(config.jdbc());
-        int port = webUiPort();
+        int port = Ports.preferred(WEB_UI_PORT);
         int parallelism = Runtime.getRuntime().availableProcessors();
         Configuration flink = flinkConfig(port, work);
-        try (MiniCluster cluster =
+        MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(flink)
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(parallelism)
-                                .build())) {
+                                .build());
+        try {
             cluster.start();
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flink);
@@ -164,6 +162,8 @@ public final class LocalRunner {
             if (keepRunning) {
                 keepRunning(config, keptDatabase, port);
             }
+        } finally {
+            cluster.close();
         }
     }
 
@@ -237,18 +237,6 @@ public final class LocalRunner {
                 "== WeChat messages received by the simulator at " + wechat.baseUrl() + " ==");
         for (WechatSimulator.Message message : wechat.messages()) {
             System.out.println(message.toUser() + "  " + message.data());
-        }
-    }
-
-    /** 8081 when free, else any free port: a second local run still gets a web UI. */
-    private static int webUiPort() throws IOException {
-        try (ServerSocket socket =
-                new ServerSocket(WEB_UI_PORT, 1, InetAddress.getLoopbackAddress())) {
-            return WEB_UI_PORT;
-        } catch (IOException busy) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            }
         }
     }
 

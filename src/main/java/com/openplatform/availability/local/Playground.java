@@ -6,8 +6,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -562,12 +560,11 @@ public final class Playground {
 
     /** {@code port} when it is free, else any free port. */
     private static int preferredPort(int port) throws IOException {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return port;
-        } catch (IOException busy) {
-            log("Port " + port + " is taken; using another");
-            return FlinkCluster.freePort();
+        int free = Ports.preferred(port);
+        if (free != port) {
+            log("Port " + port + " is taken; using " + free);
         }
+        return free;
     }
 
     private static void log(String message) {

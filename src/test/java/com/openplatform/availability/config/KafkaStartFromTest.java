@@ -27,6 +27,7 @@ class KafkaStartFromTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the connector answers with Kafka's OffsetResetStrategy
     void committedOffsetsAreTheDefault() {
         JobConfig config = kafka();
         assertEquals(KafkaStartFrom.COMMITTED, config.kafkaStartFrom());

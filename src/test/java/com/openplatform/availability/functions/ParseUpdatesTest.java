@@ -19,6 +19,8 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
+// Flink's harnesses and writers declare close() throws Exception, InterruptedException included.
+@SuppressWarnings("try")
 class ParseUpdatesTest {
     @Test
     void goodStandardsPassOnAndBadOnesBecomeDeadLettersOfTheirInput() throws Exception {

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+// Flink's harnesses and writers declare close() throws Exception, InterruptedException included.
+@SuppressWarnings("try")
 class RejectInvalidAndLateEventsTest {
     private static final long DEVELOPER = 100234L;
 

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+// Flink's harnesses and writers declare close() throws Exception, InterruptedException included.
+@SuppressWarnings("try")
 class DeadLetterFileSinkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
