@@ -217,6 +217,11 @@ class FlinkClusterIT {
             String v1 = flink.submit(jobJar, scenario.args(), null, 2);
             scenario.awaitAllRead(v1, first);
             scenario.assertEventMetrics(v1, first, true);
+            // Judging waits until the standards and bindings held at the start are read.
+            Await.until(
+                    WAIT,
+                    () -> !scenario.tables().weeklyAvailability().isEmpty(),
+                    "version 1 judges the weeks it closed");
             String savepoint1 = flink.stopWithSavepoint(v1, savepoints);
             Map<String, ReferenceModel.Row> rowsOfV1 = scenario.tables().weeklyAvailability();
 
