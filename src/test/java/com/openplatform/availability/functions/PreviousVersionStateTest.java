@@ -9,7 +9,10 @@ import static com.openplatform.availability.functions.FunctionTestSupport.counts
 import static com.openplatform.availability.functions.FunctionTestSupport.days;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.openplatform.availability.records.HourlyCounts;
+import com.openplatform.availability.records.LatencyHistogram;
 import com.openplatform.availability.records.StandardUpdate;
+import com.openplatform.availability.records.WeekDiagnosis;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.time.CalendarWeekWindows;
@@ -43,6 +46,10 @@ class PreviousVersionStateTest {
 
     /** The release whose state the committed snapshots hold. */
     private static final Path SNAPSHOTS = Path.of("src/test/resources/state/fb85828");
+
+    /** Counts of the previous release recorded no latencies and no hours. */
+    private static final WeekDiagnosis NO_DIAGNOSIS =
+            new WeekDiagnosis(null, null, null, null, null, null, null, null);
 
     private static final String WINDOW = "weekly-counts-window.snapshot";
     private static final String JUDGE = "judge.snapshot";
@@ -125,13 +132,37 @@ class PreviousVersionStateTest {
                 window()) {
             window.initializeState(snapshot(WINDOW));
             window.open();
-            window.processElement(counts(DEV, MID_WEEK, 1, 1), WEEKS.startOf(MID_WEEK));
             window.processWatermark(WEEK_END - 1);
+            window.processElement(partialWithDiagnosis(), WEEKS.startOf(MID_WEEK));
+            window.processWatermark(WEEK_END);
 
             List<WeeklyCounts> fired = window.extractOutputValues();
-            assertEquals(1, fired.size(), fired::toString);
-            assertEquals(counts(DEV, MID_WEEK, 996, 1011), fired.get(0));
+            assertEquals(2, fired.size(), fired::toString);
+            assertEquals(counts(DEV, MID_WEEK, 995, 1010), fired.get(0));
+            assertEquals(NO_DIAGNOSIS, fired.get(0).diagnosis());
+
+            WeeklyCounts corrected = fired.get(1);
+            WeekDiagnosis diagnosis = corrected.diagnosis();
+            assertEquals(100L, diagnosis.latencyP50Ms(), "only the new events have latencies");
+            assertEquals(
+                    WEEKS.startOf(MID_WEEK) + days(2) + 10 * 3_600_000L,
+                    diagnosis.peakHourStartMillis());
+            WeeklyCounts expected = counts(DEV, MID_WEEK, 996, 1011);
+            expected.setLatencyHistogram(corrected.getLatencyHistogram());
+            expected.setHourlyCounts(corrected.getHourlyCounts());
+            assertEquals(expected, corrected);
         }
+    }
+
+    /** One valid callback at Wednesday 10:00, as this release's pre-aggregation emits it. */
+    private static WeeklyCounts partialWithDiagnosis() {
+        WeeklyCounts partial = counts(DEV, MID_WEEK, 1, 1);
+        LatencyHistogram latencies = new LatencyHistogram();
+        latencies.record(100);
+        HourlyCounts hours = new HourlyCounts(partial.getWeekStartMillis(), WEEK_END);
+        hours.count(HourlyCounts.hourOf(partial.getWeekStartMillis(), MID_WEEK), false);
+        partial.addDiagnosis(latencies, hours);
+        return partial;
     }
 
     @Test
@@ -151,6 +182,8 @@ class PreviousVersionStateTest {
             assertEquals(2, results.size(), results::toString);
             assertEquals(counts(DEV, MID_WEEK, 994, 1000), results.get(0).getCounts());
             assertEquals(counts(DEV, NEXT_WEEK, 999, 1000), results.get(1).getCounts());
+            assertEquals(NO_DIAGNOSIS, results.get(0).getCounts().diagnosis());
+            assertEquals(NO_DIAGNOSIS, results.get(1).getCounts().diagnosis());
         }
     }
 }
