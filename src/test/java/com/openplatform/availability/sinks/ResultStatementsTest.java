@@ -48,7 +48,15 @@ class ResultStatementsTest {
                     "availability",
                     "standard",
                     "satisfied",
-                    "callback_type_counts");
+                    "callback_type_counts",
+                    "latency_p50_ms",
+                    "latency_p95_ms",
+                    "latency_p99_ms",
+                    "peak_hour_start_at",
+                    "peak_hour_count",
+                    "worst_hour_start_at",
+                    "worst_hour_failed",
+                    "worst_hour_total");
 
     private static WeeklyCounts counts() {
         WeeklyCounts counts = new WeeklyCounts(7, 1_763_308_800_000L, 1_763_913_600_000L);
@@ -138,7 +146,14 @@ class ResultStatementsTest {
         String where = sql.substring(sql.lastIndexOf(" WHERE "));
         assertTrue(where.contains(") IS DISTINCT FROM ("), where);
         for (String content :
-                List.of("total_count", "standard", "satisfied", "callback_type_counts")) {
+                List.of(
+                        "total_count",
+                        "standard",
+                        "satisfied",
+                        "callback_type_counts",
+                        "latency_p99_ms",
+                        "peak_hour_start_at",
+                        "worst_hour_total")) {
             assertTrue(where.contains("w." + content), content);
             assertTrue(where.contains("EXCLUDED." + content), content);
         }
@@ -159,6 +174,9 @@ class ResultStatementsTest {
         assertTrue(revision > 0 && updatedAt > revision && firstContent > updatedAt, assignments);
         assertTrue(assignments.contains(", revision + 1, revision)"), assignments);
         assertTrue(assignments.contains("standard <=> VALUES(standard)"), assignments);
+        assertTrue(
+                assignments.contains("worst_hour_start_at <=> VALUES(worst_hour_start_at)"),
+                assignments);
         for (String column : DATA_COLUMNS) {
             assertTrue(sql.contains(column + " = VALUES(" + column + ")"), column);
         }
@@ -187,8 +205,8 @@ class ResultStatementsTest {
 
         assertEquals(insertColumns(postgres), insertColumns(mysql));
         assertEquals(insertValues(postgres), insertValues(mysql));
-        assertEquals(15, placeholders(postgres));
-        assertEquals(15, placeholders(mysql));
+        assertEquals(23, placeholders(postgres));
+        assertEquals(23, placeholders(mysql));
     }
 
     @ParameterizedTest
