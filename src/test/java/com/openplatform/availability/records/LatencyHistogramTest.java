@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 class LatencyHistogramTest {
     private static final int[] PERCENTS = {1, 50, 90, 95, 99, 100};
 
-    /** The nearest rank, computed from the sorted values: no buckets. */
+    /** The smallest value with at least {@code percent} % of the values at or below it. */
     private static long exact(long[] sorted, int percent) {
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
-        return sorted[Math.max(rank, 1) - 1];
+        int i = 0;
+        while ((i + 1) * 100L < (long) percent * sorted.length) {
+            i++;
+        }
+        return sorted[i];
     }
 
     private static void assertWithinOnePercentOrOneMs(long exact, long actual, String what) {
