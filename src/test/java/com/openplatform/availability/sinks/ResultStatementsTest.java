@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.PreparedStatement;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -236,10 +237,13 @@ class ResultStatementsTest {
 
         AlertRequest alert =
                 AlertRequest.forBreach(
-                        result(), new WechatBinding(7, "oX3f", true, "primary", "isv", 1));
+                        result(),
+                        new WechatBinding(7, "oX3f", true, "primary", "isv", 1),
+                        ZoneId.of("Asia/Shanghai"));
         assertEquals(
                 oneTo(placeholders(sql)), boundIndexes(s -> ResultStatements.bindAlert(s, alert)));
-        AlertRequest noRecipient = AlertRequest.forBreach(result(), null);
+        AlertRequest noRecipient =
+                AlertRequest.forBreach(result(), null, ZoneId.of("Asia/Shanghai"));
         assertEquals(
                 oneTo(placeholders(sql)),
                 boundIndexes(s -> ResultStatements.bindAlert(s, noRecipient)));
