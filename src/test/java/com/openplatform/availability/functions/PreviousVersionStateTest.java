@@ -1,12 +1,12 @@
 package com.openplatform.availability.functions;
 
 import static com.openplatform.availability.functions.FunctionTestSupport.HOLD_WEEKS;
-import static com.openplatform.availability.functions.FunctionTestSupport.LATENESS;
 import static com.openplatform.availability.functions.FunctionTestSupport.MID_WEEK;
 import static com.openplatform.availability.functions.FunctionTestSupport.WEEKS;
 import static com.openplatform.availability.functions.FunctionTestSupport.WEEK_END;
 import static com.openplatform.availability.functions.FunctionTestSupport.counts;
 import static com.openplatform.availability.functions.FunctionTestSupport.days;
+import static com.openplatform.availability.functions.FunctionTestSupport.weeklyWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.openplatform.availability.records.HourlyCounts;
@@ -15,19 +15,13 @@ import com.openplatform.availability.records.StandardUpdate;
 import com.openplatform.availability.records.WeekDiagnosis;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
-import com.openplatform.availability.time.CalendarWeekWindows;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -66,7 +60,7 @@ class PreviousVersionStateTest {
         Files.createDirectories(dir);
 
         try (KeyedOneInputStreamOperatorTestHarness<Long, WeeklyCounts, WeeklyCounts> window =
-                window()) {
+                weeklyWindow()) {
             window.open();
             window.processElement(counts(DEV, MID_WEEK, 990, 1000), WEEKS.startOf(MID_WEEK));
             window.processElement(counts(DEV, MID_WEEK, 5, 10), WEEKS.startOf(MID_WEEK));
@@ -84,28 +78,6 @@ class PreviousVersionStateTest {
             OperatorSnapshotUtil.writeStateHandle(
                     judge.snapshot(1, 1), dir.resolve(JUDGE).toString());
         }
-    }
-
-    /** The week's accumulator in the window, as the job builds the window. */
-    private static KeyedOneInputStreamOperatorTestHarness<Long, WeeklyCounts, WeeklyCounts> window()
-            throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SingleOutputStreamOperator<WeeklyCounts> windowed =
-                env.fromData(new WeeklyCounts())
-                        .keyBy(WeeklyCounts::getDeveloperId)
-                        .window(CalendarWeekWindows.in(WEEKS.zone()))
-                        .allowedLateness(LATENESS)
-                        .aggregate(new MergeWeeklyCounts());
-        @SuppressWarnings("unchecked")
-        OneInputStreamOperator<WeeklyCounts, WeeklyCounts> operator =
-                (OneInputStreamOperator<WeeklyCounts, WeeklyCounts>)
-                        ((SimpleOperatorFactory<?>)
-                                        ((OneInputTransformation<?, ?>)
-                                                        windowed.getTransformation())
-                                                .getOperatorFactory())
-                                .getOperator();
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                operator, WeeklyCounts::getDeveloperId, Types.LONG);
     }
 
     private static KeyedBroadcastOperatorTestHarness<
@@ -129,7 +101,7 @@ class PreviousVersionStateTest {
     @Test
     void weeklyWindowAccumulatorOfThePreviousReleaseRestoresAndKeepsCounting() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<Long, WeeklyCounts, WeeklyCounts> window =
-                window()) {
+                weeklyWindow()) {
             window.initializeState(snapshot(WINDOW));
             window.open();
             window.processWatermark(WEEK_END - 1);
