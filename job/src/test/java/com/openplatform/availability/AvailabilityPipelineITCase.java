@@ -2,6 +2,8 @@ package com.openplatform.availability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,7 @@ import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.MariaDbExtension;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
+import com.openplatform.availability.testing.TestData;
 import com.openplatform.availability.testing.TestDatabase;
 import com.openplatform.availability.testkit.CallbackDataGenerator;
 import com.openplatform.availability.testkit.CallbackDataGenerator.GeneratedEvent;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
@@ -52,6 +56,9 @@ class AvailabilityPipelineITCase {
     private static final Instant NOW = Instant.parse("2026-11-29T00:00:00Z");
 
     private static final long FAR_FUTURE = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
+
+    /** Not one of the generated developers (100001…). */
+    private static final long LATE_WORST_HOUR_DEVELOPER = 900_001L;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -93,7 +100,13 @@ class AvailabilityPipelineITCase {
         // One host with a wrong clock, mid-stream: it must change no row (FUTURE, not counted).
         GeneratedEvent wrongClock =
                 new GeneratedEvent("wrong-clock", 100001, "order.push", FAR_FUTURE, 200, 10, true);
-        Inputs inputs = write(generator, wrongClock);
+        Inputs inputs =
+                write(
+                        generator,
+                        events ->
+                                inTheMiddle(
+                                        withALateEventMovingTheWorstHour(events, berlin),
+                                        wrongClock));
         JobConfig config = config(berlin, inputs, database);
 
         run(config);
@@ -118,6 +131,22 @@ class AvailabilityPipelineITCase {
         assertFalse(onlyBreaches(expected.rows()).isEmpty(), "the data has breaches");
         assertFalse(expected.tooLate().isEmpty(), "the data has too-late events");
         assertEquals(List.of(wrongClock), expected.future());
+        assertDiagnosesAreExactOrWithinOnePercent(expected.diagnoses(), tables.diagnoses());
+        String moved = LATE_WORST_HOUR_DEVELOPER + "/2026-10-19";
+        assertEquals(
+                new ReferenceModel.Diagnosis(
+                        120L,
+                        500L,
+                        500L,
+                        Instant.parse("2026-10-19T07:00:00Z"),
+                        5L,
+                        Instant.parse("2026-10-25T01:00:00Z"),
+                        3L,
+                        3L),
+                expected.diagnoses().get(moved),
+                "the late failure makes the second 02:00 of the day clocks go back the worst hour"
+                        + " (whether the first result reached the table before the correction"
+                        + " depends on the sink's batches, so the revision is not checked)");
 
         List<JsonNode> deadLetters = readDeadLetters(config.dlqFile());
         assertEquals(
@@ -179,6 +208,100 @@ class AvailabilityPipelineITCase {
                                 + " alert_delivery GROUP BY 1, 2, 3 HAVING count(*) > 1) d"));
     }
 
+    /** Every percentile within 1 % or 1 ms of the exact one; everything else exact. */
+    private static void assertDiagnosesAreExactOrWithinOnePercent(
+            Map<String, ReferenceModel.Diagnosis> expected,
+            Map<String, ReferenceModel.Diagnosis> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach(
+                (week, exact) -> {
+                    ReferenceModel.Diagnosis row = actual.get(week);
+                    assertLatency(exact.latencyP50(), row.latencyP50(), week + " p50");
+                    assertLatency(exact.latencyP95(), row.latencyP95(), week + " p95");
+                    assertLatency(exact.latencyP99(), row.latencyP99(), week + " p99");
+                    assertEquals(
+                            new ReferenceModel.Diagnosis(
+                                    null,
+                                    null,
+                                    null,
+                                    exact.peakHourStart(),
+                                    exact.peakHourCount(),
+                                    exact.worstHourStart(),
+                                    exact.worstHourFailed(),
+                                    exact.worstHourTotal()),
+                            new ReferenceModel.Diagnosis(
+                                    null,
+                                    null,
+                                    null,
+                                    row.peakHourStart(),
+                                    row.peakHourCount(),
+                                    row.worstHourStart(),
+                                    row.worstHourFailed(),
+                                    row.worstHourTotal()),
+                            week + ": peak and worst hours");
+                });
+    }
+
+    private static void assertLatency(Long exact, Long actual, String what) {
+        if (exact == null) {
+            assertNull(actual, what);
+        } else {
+            assertTrue(
+                    actual != null && Math.abs(actual - exact) <= Math.max(1, exact / 100.0),
+                    what + ": " + actual + " for exact " + exact);
+        }
+    }
+
+    /**
+     * Adds a developer whose worst hour a late event moves, in the week clocks go back: two
+     * failures in the first 02:00 hour of Sunday 25 October (+02:00), two in the second (+01:00),
+     * so the earlier is the worst; then, after the week closed, a third failure in the second. Each
+     * event goes where the generated events reach its time, so only the last one is late.
+     */
+    private static List<Line> inTheMiddle(List<Line> events, GeneratedEvent event) {
+        List<Line> with = new ArrayList<>(events);
+        with.add(with.size() / 2, new Line(event.json(), event));
+        return with;
+    }
+
+    private static List<Line> withALateEventMovingTheWorstHour(List<Line> events, ZoneId zone) {
+        List<Line> extra = new ArrayList<>();
+        long monday = TestData.at(zone, "2026-10-19T09:00");
+        for (int i = 1; i <= 5; i++) {
+            extra.add(line(TestData.event(LATE_WORST_HOUR_DEVELOPER, monday + i).latency(100 * i)));
+        }
+        long firstTwo = Instant.parse("2026-10-25T00:10:00Z").toEpochMilli();
+        long secondTwo = Instant.parse("2026-10-25T01:10:00Z").toEpochMilli();
+        for (int i = 0; i < 2; i++) {
+            extra.add(line(TestData.event(LATE_WORST_HOUR_DEVELOPER, firstTwo + i).status(500)));
+            extra.add(line(TestData.event(LATE_WORST_HOUR_DEVELOPER, secondTwo + i).status(503)));
+        }
+        List<Line> merged = new ArrayList<>(events);
+        for (Line line : extra) {
+            merged.add(firstLaterThan(merged, line.event().eventTime()), line);
+        }
+        long weekEnd = TestData.at(zone, "2026-10-26T00:00");
+        Line late =
+                line(
+                        TestData.event(LATE_WORST_HOUR_DEVELOPER, secondTwo + 30 * 60_000)
+                                .connectError());
+        merged.add(firstLaterThan(merged, weekEnd + Duration.ofHours(2).toMillis()), late);
+        return merged;
+    }
+
+    private static int firstLaterThan(List<Line> events, long time) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).event() != null && events.get(i).event().eventTime() > time) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no event after " + Instant.ofEpochMilli(time));
+    }
+
+    private static Line line(TestData.EventJson json) {
+        return new Line(json.json(), json.generated());
+    }
+
     private void run(JobConfig config) throws Exception {
         SchemaMigrations.migrate(config.jdbc());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -211,14 +334,14 @@ class AvailabilityPipelineITCase {
                 config.jdbc().connectionUrl(), config.jdbc().user(), config.jdbc().password());
     }
 
-    /** The generated inputs, with {@code extra} events inserted in the middle of the events. */
-    private Inputs write(CallbackDataGenerator generator, GeneratedEvent... extra)
+    private Inputs write(CallbackDataGenerator generator) throws Exception {
+        return write(generator, UnaryOperator.identity());
+    }
+
+    private Inputs write(CallbackDataGenerator generator, UnaryOperator<List<Line>> events)
             throws Exception {
         Inputs inputs = new Inputs();
-        inputs.events = new ArrayList<>(generator.events());
-        for (GeneratedEvent event : extra) {
-            inputs.events.add(inputs.events.size() / 2, new Line(event.json(), event));
-        }
+        inputs.events = events.apply(generator.events());
         inputs.standards = generator.standards();
         inputs.eventsFile =
                 writeLines("events.ndjson", inputs.events.stream().map(Line::json).toList());

@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.config.JdbcOptions.Dialect;
 import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.HourlyCounts;
+import com.openplatform.availability.records.LatencyHistogram;
+import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.sinks.SchemaMigrations;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
@@ -170,6 +173,25 @@ class OpsQueriesITCase {
                 "recent-corrections",
                 List.of("100235|" + l + "|2|false|0.9985007496|0.999|<now>|<now>"));
         rows.put("failures-by-callback-type", List.of("order.cancel|5|5", "order.push|995|5"));
+        rows.put(
+                "slowest-providers",
+                List.of(
+                        "100235|" + l + "|80|1496|1496|10005|15",
+                        "100237|" + l + "|201|201|201|100|50",
+                        "100234|" + l + "|120|120|2896|1000|10",
+                        "100236|" + l + "|60|60|60|1000|0"));
+        rows.put(
+                "failures-by-hour",
+                List.of(
+                        l + "|10|" + l.plusDays(1) + " 10:00|8|120|" + l.plusDays(2) + " 20:00|150",
+                        l.minusWeeks(1) + "|2|null|null|null|null|null",
+                        l.minusWeeks(2) + "|2|null|null|null|null|null",
+                        l.minusWeeks(3)
+                                + "|20|"
+                                + l.minusWeeks(3).plusDays(6)
+                                + " 23:00|20|40|"
+                                + l.minusWeeks(3)
+                                + " 09:00|60"));
         return rows;
     }
 
@@ -187,23 +209,43 @@ class OpsQueriesITCase {
                 weeks.add(week(100234, l.minusWeeks(k), SHANGHAI, "0.995", 998, 1, 1, 0, 0));
             }
         }
+        // Diagnoses: latencies as {value, times}, hours (from the week start) as {hour, total,
+        // failed}. The weeks without one stand for rows written before schema version 2.
         WeeklyResult badResponses =
-                week(100234, l.minusWeeks(3), SHANGHAI, "0.995", 980, 0, 0, 0, 20);
-        WeeklyResult timeouts = week(100234, l, SHANGHAI, "0.995", 990, 0, 8, 2, 0);
-        WeeklyResult nobodyBound = week(100237, l, SHANGHAI, "0.995", 50, 50);
+                diagnosed(
+                        week(100234, l.minusWeeks(3), SHANGHAI, "0.995", 980, 0, 0, 0, 20),
+                        new long[][] {{100, 1000}},
+                        new int[][] {{9, 60, 0}, {167, 40, 20}});
+        WeeklyResult timeouts =
+                diagnosed(
+                        week(100234, l, SHANGHAI, "0.995", 990, 0, 8, 2, 0),
+                        new long[][] {{120, 980}, {2896, 20}},
+                        new int[][] {{34, 120, 8}, {68, 150, 2}});
+        WeeklyResult nobodyBound =
+                diagnosed(
+                        week(100237, l, SHANGHAI, "0.995", 50, 50),
+                        new long[][] {{201, 50}},
+                        new int[][] {{0, 100, 50}});
         WeeklyResult unreachable = week(100238, l.minusWeeks(1), SHANGHAI, "0.995", 900, 0, 100);
         weeks.addAll(
                 List.of(
                         badResponses,
                         timeouts,
                         week(100235, l, SHANGHAI, "0.999", 9990, 0, 0, 10, 0),
-                        week(100236, l, SHANGHAI, "0.995", 1000),
+                        diagnosed(
+                                week(100236, l, SHANGHAI, "0.995", 1000),
+                                new long[][] {{60, 1000}},
+                                new int[][] {{1, 1000, 0}}),
                         nobodyBound,
                         unreachable,
                         week(100239, l.minusWeeks(2), SHANGHAI, "0.995", 95, 0, 0, 5)));
         writer.weeks(weeks.toArray(new WeeklyResult[0]));
         // A late batch of HTTP errors turns 100235's satisfied week into a breach.
-        WeeklyResult corrected = week(100235, l, SHANGHAI, "0.999", 9990, 0, 0, 15, 0);
+        WeeklyResult corrected =
+                diagnosed(
+                        week(100235, l, SHANGHAI, "0.999", 9990, 0, 0, 15, 0),
+                        new long[][] {{80, 9000}, {1496, 1005}},
+                        new int[][] {{50, 10005, 15}});
         writer.weeks(corrected);
 
         List<AlertRequest> alerts =
@@ -229,6 +271,26 @@ class OpsQueriesITCase {
                 1,
                 null,
                 "43004 require subscribe");
+    }
+
+    /** {@code week} with the given latencies ({value, times}) and hours ({hour, total, failed}). */
+    private static WeeklyResult diagnosed(WeeklyResult week, long[][] latencies, int[][] hours) {
+        WeeklyCounts counts = week.getCounts();
+        LatencyHistogram histogram = new LatencyHistogram();
+        for (long[] latency : latencies) {
+            for (long i = 0; i < latency[1]; i++) {
+                histogram.record(latency[0]);
+            }
+        }
+        HourlyCounts hourly =
+                new HourlyCounts(counts.getWeekStartMillis(), counts.getWeekEndMillis());
+        for (int[] hour : hours) {
+            for (int i = 0; i < hour[1]; i++) {
+                hourly.count(hour[0], i < hour[2]);
+            }
+        }
+        counts.addDiagnosis(histogram, hourly);
+        return week;
     }
 
     private static void delivered(

@@ -29,6 +29,9 @@ public final class WechatOptions implements Serializable {
     public static final String FIELD_FAILED = "failed";
     public static final String FIELD_REASON = "reason";
 
+    /** The hour with most failures, e.g. {@code 11-18 10:00 37/120}; in no default template. */
+    public static final String FIELD_WORST_HOUR = "worst_hour";
+
     public static final List<String> FIELDS =
             List.of(
                     FIELD_SUMMARY,
@@ -37,7 +40,8 @@ public final class WechatOptions implements Serializable {
                     FIELD_STANDARD,
                     FIELD_TOTAL,
                     FIELD_FAILED,
-                    FIELD_REASON);
+                    FIELD_REASON,
+                    FIELD_WORST_HOUR);
 
     /** The default field-to-key mapping, for a template of the 2023+ keyword kinds. */
     public static final String DEFAULT_DATA_KEYS =

@@ -158,7 +158,7 @@ public class PlanAlerts
         }
         week.getOpenIds().add(openId);
         alertsPlanned.inc();
-        out.collect(AlertRequest.forBreach(week.getLatest(), binding));
+        out.collect(AlertRequest.forBreach(week.getLatest(), binding, weeks.zone()));
         return true;
     }
 

@@ -1,6 +1,9 @@
 package com.openplatform.availability.functions;
 
 import com.openplatform.availability.records.CallbackEvent;
+import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.HourlyCounts;
+import com.openplatform.availability.records.LatencyHistogram;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.time.CalendarWeeks;
 import java.time.Duration;
@@ -30,7 +33,7 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
     private final long timeoutMillis;
     private final int maxBundleSize;
 
-    private transient Map<WeekKey, WeeklyCounts> bundle;
+    private transient Map<WeekKey, PartialWeek> bundle;
     private transient WeekKey probe;
     private transient long earliestWeekEnd;
     private transient StreamRecord<WeeklyCounts> reuse;
@@ -55,14 +58,19 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
         CallbackEvent event = element.getValue();
         long weekStart = weeks.startOf(event.getEventTime());
         probe.set(event.getDeveloperId(), weekStart);
-        WeeklyCounts counts = bundle.get(probe);
-        if (counts == null) {
+        PartialWeek week = bundle.get(probe);
+        if (week == null) {
             long weekEnd = weeks.endOf(event.getEventTime());
-            counts = new WeeklyCounts(event.getDeveloperId(), weekStart, weekEnd);
-            bundle.put(new WeekKey(event.getDeveloperId(), weekStart), counts);
+            week = new PartialWeek(new WeeklyCounts(event.getDeveloperId(), weekStart, weekEnd));
+            bundle.put(new WeekKey(event.getDeveloperId(), weekStart), week);
             earliestWeekEnd = Math.min(earliestWeekEnd, weekEnd);
         }
-        counts.count(event.getCallbackType(), event.failureReason(timeoutMillis));
+        FailureReason reason = event.failureReason(timeoutMillis);
+        week.counts.count(event.getCallbackType(), reason);
+        if (event.getHttpStatus() != 0) {
+            week.latencies.record(event.getLatencyMs());
+        }
+        week.hours.count(HourlyCounts.hourOf(weekStart, event.getEventTime()), reason != null);
         if (bundle.size() > maxBundleSize) {
             flushAll();
         }
@@ -89,30 +97,48 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
 
     private void flushClosedWeeks(long watermark) {
         long earliestOpen = Long.MAX_VALUE;
-        Iterator<WeeklyCounts> pending = bundle.values().iterator();
+        Iterator<PartialWeek> pending = bundle.values().iterator();
         while (pending.hasNext()) {
-            WeeklyCounts counts = pending.next();
-            if (counts.getWeekEndMillis() - 1 <= watermark) {
-                emit(counts);
+            PartialWeek week = pending.next();
+            long weekEnd = week.counts.getWeekEndMillis();
+            if (weekEnd - 1 <= watermark) {
+                emit(week);
                 pending.remove();
             } else {
-                earliestOpen = Math.min(earliestOpen, counts.getWeekEndMillis());
+                earliestOpen = Math.min(earliestOpen, weekEnd);
             }
         }
         earliestWeekEnd = earliestOpen;
     }
 
     private void flushAll() {
-        for (WeeklyCounts counts : bundle.values()) {
-            emit(counts);
+        for (PartialWeek week : bundle.values()) {
+            emit(week);
         }
         bundle.clear();
         earliestWeekEnd = Long.MAX_VALUE;
     }
 
-    private void emit(WeeklyCounts counts) {
+    private void emit(PartialWeek week) {
+        WeeklyCounts counts = week.counts;
+        counts.addDiagnosis(week.latencies, week.hours);
         // The week's start as timestamp puts the partial count into the right week window.
         output.collect(reuse.replace(counts, counts.getWeekStartMillis()));
+    }
+
+    /**
+     * A week's partial counts, with its latencies and hourly counts as plain arrays: recording an
+     * event is an increment, and only the flush encodes them into the counts.
+     */
+    private static final class PartialWeek {
+        final WeeklyCounts counts;
+        final LatencyHistogram latencies = new LatencyHistogram();
+        final HourlyCounts hours;
+
+        PartialWeek(WeeklyCounts counts) {
+            this.counts = counts;
+            this.hours = new HourlyCounts(counts.getWeekStartMillis(), counts.getWeekEndMillis());
+        }
     }
 
     /** A mutable (developerId, weekStart) key, so that lookups allocate nothing. */

@@ -1,6 +1,9 @@
 package com.openplatform.availability.records;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Objects;
 
 /** One alert to deliver: a breached week of a developerId, for one bound openId (or none). */
@@ -22,10 +25,22 @@ public class AlertRequest {
     private long failedCount;
     private FailureReason mainFailureReason;
 
+    /**
+     * The local date-time (ISO, in the week zone) the hour with most failures starts; null when
+     * unknown (nothing failed, or an alert of a release without it).
+     */
+    private String worstHourStart;
+
+    private long worstHourFailed;
+    private long worstHourTotal;
+
     public AlertRequest() {}
 
-    /** An alert for the given breach, to {@code binding}'s openId or to nobody. */
-    public static AlertRequest forBreach(WeeklyResult breach, WechatBinding binding) {
+    /**
+     * An alert for the given breach, to {@code binding}'s openId or to nobody; its worst hour in
+     * the local time of {@code zone}.
+     */
+    public static AlertRequest forBreach(WeeklyResult breach, WechatBinding binding, ZoneId zone) {
         AlertRequest alert = new AlertRequest();
         WeeklyCounts counts = breach.getCounts();
         alert.developerId = counts.getDeveloperId();
@@ -37,6 +52,15 @@ public class AlertRequest {
         alert.totalCount = counts.getTotalCount();
         alert.failedCount = counts.failedCount();
         alert.mainFailureReason = counts.mainFailureReason();
+        WeekDiagnosis diagnosis = counts.diagnosis();
+        if (diagnosis.worstHourStartMillis() != null) {
+            alert.worstHourStart =
+                    LocalDateTime.ofInstant(
+                                    Instant.ofEpochMilli(diagnosis.worstHourStartMillis()), zone)
+                            .toString();
+            alert.worstHourFailed = diagnosis.worstHourFailed();
+            alert.worstHourTotal = diagnosis.worstHourTotal();
+        }
         if (binding == null) {
             alert.openId = NO_OPEN_ID;
             alert.status = DeliveryStatus.NO_RECIPIENT;
@@ -153,6 +177,30 @@ public class AlertRequest {
         this.mainFailureReason = mainFailureReason;
     }
 
+    public String getWorstHourStart() {
+        return worstHourStart;
+    }
+
+    public void setWorstHourStart(String worstHourStart) {
+        this.worstHourStart = worstHourStart;
+    }
+
+    public long getWorstHourFailed() {
+        return worstHourFailed;
+    }
+
+    public void setWorstHourFailed(long worstHourFailed) {
+        this.worstHourFailed = worstHourFailed;
+    }
+
+    public long getWorstHourTotal() {
+        return worstHourTotal;
+    }
+
+    public void setWorstHourTotal(long worstHourTotal) {
+        this.worstHourTotal = worstHourTotal;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof AlertRequest)) {
@@ -166,7 +214,10 @@ public class AlertRequest {
                 && status == that.status
                 && Objects.equals(openId, that.openId)
                 && Objects.equals(weekStart, that.weekStart)
-                && mainFailureReason == that.mainFailureReason;
+                && mainFailureReason == that.mainFailureReason
+                && Objects.equals(worstHourStart, that.worstHourStart)
+                && worstHourFailed == that.worstHourFailed
+                && worstHourTotal == that.worstHourTotal;
     }
 
     @Override

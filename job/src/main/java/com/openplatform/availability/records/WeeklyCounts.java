@@ -1,6 +1,7 @@
 package com.openplatform.availability.records;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,16 @@ public class WeeklyCounts {
     private transient Map<String, CallbackTypeCount> index;
     private transient List<CallbackTypeCount> indexed;
 
+    /**
+     * {@link LatencyHistogram#encode} of the latencies of the callbacks that got a response; null
+     * when none did, or when counted by a release without it. Never changed in place, so copies may
+     * share it.
+     */
+    private byte[] latencyHistogram;
+
+    /** {@link HourlyCounts#encode} of the callbacks by hour; null as {@link #latencyHistogram}. */
+    private byte[] hourlyCounts;
+
     public WeeklyCounts() {}
 
     public WeeklyCounts(long developerId, long weekStartMillis, long weekEndMillis) {
@@ -78,6 +89,49 @@ public class WeeklyCounts {
             ours.setTotalCount(ours.getTotalCount() + theirs.getTotalCount());
             ours.setFailedCount(ours.getFailedCount() + theirs.getFailedCount());
         }
+        mergeDiagnosis(other);
+    }
+
+    /**
+     * Adds the latencies and hourly counts of this week's callbacks, which the pre-aggregation
+     * records apart from these counts because its hot path must not encode.
+     */
+    public void addDiagnosis(LatencyHistogram latencies, HourlyCounts hours) {
+        if (latencies.count() > 0) {
+            LatencyHistogram sum = latencies();
+            sum.add(latencies);
+            latencyHistogram = sum.encode();
+        }
+        if (hours.peakHour() >= 0) {
+            HourlyCounts sum = hours();
+            sum.add(hours);
+            hourlyCounts = sum.encode();
+        }
+    }
+
+    private void mergeDiagnosis(WeeklyCounts other) {
+        if (latencyHistogram == null && hourlyCounts == null) {
+            // Nothing to add to (a fresh accumulator, a copy): the other's, without decoding.
+            latencyHistogram = other.latencyHistogram;
+            hourlyCounts = other.hourlyCounts;
+        } else if (other.latencyHistogram != null || other.hourlyCounts != null) {
+            addDiagnosis(other.latencies(), other.hours());
+        }
+    }
+
+    /** The latencies of the callbacks that got a response, decoded: a copy. */
+    public LatencyHistogram latencies() {
+        return LatencyHistogram.decode(latencyHistogram);
+    }
+
+    /** The callbacks by hour of the week, decoded: a copy. */
+    public HourlyCounts hours() {
+        return HourlyCounts.decode(hourlyCounts, weekStartMillis, weekEndMillis);
+    }
+
+    /** The percentiles, the peak hour and the worst hour of the week (SPEC §8). */
+    public WeekDiagnosis diagnosis() {
+        return WeekDiagnosis.of(latencies(), hours(), weekStartMillis);
     }
 
     public long failedCount() {
@@ -238,6 +292,22 @@ public class WeeklyCounts {
         this.callbackTypes = callbackTypes;
     }
 
+    public byte[] getLatencyHistogram() {
+        return latencyHistogram;
+    }
+
+    public void setLatencyHistogram(byte[] latencyHistogram) {
+        this.latencyHistogram = latencyHistogram;
+    }
+
+    public byte[] getHourlyCounts() {
+        return hourlyCounts;
+    }
+
+    public void setHourlyCounts(byte[] hourlyCounts) {
+        this.hourlyCounts = hourlyCounts;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof WeeklyCounts)) {
@@ -252,7 +322,9 @@ public class WeeklyCounts {
                 && timeoutCount == that.timeoutCount
                 && httpErrorCount == that.httpErrorCount
                 && badResponseCount == that.badResponseCount
-                && sortedCallbackTypes().equals(that.sortedCallbackTypes());
+                && sortedCallbackTypes().equals(that.sortedCallbackTypes())
+                && Arrays.equals(latencyHistogram, that.latencyHistogram)
+                && Arrays.equals(hourlyCounts, that.hourlyCounts);
     }
 
     @Override
@@ -278,6 +350,8 @@ public class WeeklyCounts {
                 + badResponseCount
                 + ", types="
                 + sortedCallbackTypes()
+                + ", "
+                + diagnosis()
                 + '}';
     }
 }

@@ -6,6 +6,7 @@ import com.openplatform.availability.config.JdbcOptions.Dialect;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.CallbackTypeCount;
 import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.WeekDiagnosis;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import java.io.IOException;
@@ -16,8 +17,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Calendar;
 import java.util.TimeZone;
+import java.util.stream.Stream;
 
 /**
  * The idempotent upserts that write results (SPEC §4.1), per SQL dialect, and how records bind to
@@ -33,40 +36,58 @@ public final class ResultStatements {
             "developer_id, week_start, week_start_at, week_end_at, total_count, failed_count,"
                     + " connect_error_count, timeout_count, http_error_count, bad_response_count,"
                     + " main_failure_reason, availability, standard, satisfied,"
-                    + " callback_type_counts, revision, first_judged_at, updated_at";
+                    + " callback_type_counts, latency_p50_ms, latency_p95_ms, latency_p99_ms,"
+                    + " peak_hour_start_at, peak_hour_count, worst_hour_start_at,"
+                    + " worst_hour_failed, worst_hour_total, revision, first_judged_at, updated_at";
 
     /** Times in milliseconds on both dialects (the tables' TIMESTAMP precision is 3). */
     private static final String NOW = "CURRENT_TIMESTAMP(3)";
 
     private static final String WEEKLY_VALUES =
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, " + NOW + ", " + NOW + ")";
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
+                    + NOW
+                    + ", "
+                    + NOW
+                    + ")";
+
+    /** The diagnosis of the week (SPEC §8): corrected with the counts, so content like them. */
+    private static final String[] DIAGNOSIS_COLUMNS = {
+        "latency_p50_ms",
+        "latency_p95_ms",
+        "latency_p99_ms",
+        "peak_hour_start_at",
+        "peak_hour_count",
+        "worst_hour_start_at",
+        "worst_hour_failed",
+        "worst_hour_total"
+    };
 
     /** The columns whose change is a correction; all others follow from them. */
-    private static final String[] CONTENT_COLUMNS = {
-        "total_count",
-        "failed_count",
-        "connect_error_count",
-        "timeout_count",
-        "http_error_count",
-        "bad_response_count",
-        "standard",
-        "satisfied",
-        "callback_type_counts"
-    };
+    private static final String[] CONTENT_COLUMNS =
+            withDiagnosis(
+                    "total_count",
+                    "failed_count",
+                    "connect_error_count",
+                    "timeout_count",
+                    "http_error_count",
+                    "bad_response_count",
+                    "standard",
+                    "satisfied",
+                    "callback_type_counts");
 
-    private static final String[] DATA_COLUMNS = {
-        "total_count",
-        "failed_count",
-        "connect_error_count",
-        "timeout_count",
-        "http_error_count",
-        "bad_response_count",
-        "main_failure_reason",
-        "availability",
-        "standard",
-        "satisfied",
-        "callback_type_counts"
-    };
+    private static final String[] DATA_COLUMNS =
+            withDiagnosis(
+                    "total_count",
+                    "failed_count",
+                    "connect_error_count",
+                    "timeout_count",
+                    "http_error_count",
+                    "bad_response_count",
+                    "main_failure_reason",
+                    "availability",
+                    "standard",
+                    "satisfied",
+                    "callback_type_counts");
 
     private static final String LEDGER_INSERT =
             "INSERT INTO alert_delivery (developer_id, week_start, open_id, channel, status,"
@@ -82,6 +103,11 @@ public final class ResultStatements {
     public static final String CHANNEL_WECHAT = "wechat";
 
     private ResultStatements() {}
+
+    private static String[] withDiagnosis(String... columns) {
+        return Stream.concat(Arrays.stream(columns), Arrays.stream(DIAGNOSIS_COLUMNS))
+                .toArray(String[]::new);
+    }
 
     /** Inserts or corrects a week's row of {@code weekly_availability}. */
     public static String upsertWeeklyAvailability(Dialect dialect) {
@@ -177,6 +203,25 @@ public final class ResultStatements {
         statement.setBigDecimal(++i, result.getStandard());
         statement.setBoolean(++i, result.isSatisfied());
         statement.setString(++i, callbackTypesJson(counts));
+        WeekDiagnosis diagnosis = counts.diagnosis();
+        statement.setObject(++i, diagnosis.latencyP50Ms(), Types.BIGINT);
+        statement.setObject(++i, diagnosis.latencyP95Ms(), Types.BIGINT);
+        statement.setObject(++i, diagnosis.latencyP99Ms(), Types.BIGINT);
+        setInstant(statement, ++i, diagnosis.peakHourStartMillis());
+        statement.setObject(++i, diagnosis.peakHourCount(), Types.BIGINT);
+        setInstant(statement, ++i, diagnosis.worstHourStartMillis());
+        statement.setObject(++i, diagnosis.worstHourFailed(), Types.BIGINT);
+        statement.setObject(++i, diagnosis.worstHourTotal(), Types.BIGINT);
+    }
+
+    /** An instant, or SQL NULL for null (MariaDB's driver takes no null Timestamp). */
+    private static void setInstant(PreparedStatement statement, int index, Long epochMillis)
+            throws SQLException {
+        if (epochMillis == null) {
+            statement.setNull(index, Types.TIMESTAMP);
+        } else {
+            statement.setTimestamp(index, new Timestamp(epochMillis), utc());
+        }
     }
 
     /** Binds an alert to {@link #insertAlert}. */

@@ -2,6 +2,7 @@ package com.openplatform.availability.sinks;
 
 import com.openplatform.availability.config.JdbcOptions;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,11 @@ public final class SchemaMigrations {
 
     /** Brings the schema to the newest version; returns that version. */
     public static String migrate(JdbcOptions jdbc) {
+        return migrate(jdbc, MigrationVersion.LATEST);
+    }
+
+    /** Brings the schema to {@code target}, e.g. an older version to test a migration on. */
+    static String migrate(JdbcOptions jdbc, MigrationVersion target) {
         Flyway flyway =
                 Flyway.configure(SchemaMigrations.class.getClassLoader())
                         .dataSource(jdbc.connectionUrl(), jdbc.user(), jdbc.password())
@@ -24,6 +30,7 @@ public final class SchemaMigrations {
                         .locations("classpath:db/migration/" + jdbc.dialect().name().toLowerCase())
                         .table("availability_schema_history")
                         .baselineOnMigrate(false)
+                        .target(target)
                         .load();
         MigrateResult result = flyway.migrate();
         String version =

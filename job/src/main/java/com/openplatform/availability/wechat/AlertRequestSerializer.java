@@ -17,7 +17,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * version, and every version ever written stays readable.
  */
 public final class AlertRequestSerializer implements SimpleVersionedSerializer<AlertRequest> {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+
+    /** Before the worst hour (SPEC §8). */
+    private static final int VERSION_WITHOUT_WORST_HOUR = 1;
 
     @Override
     public int getVersion() {
@@ -42,12 +45,15 @@ public final class AlertRequestSerializer implements SimpleVersionedSerializer<A
         writeNullable(
                 out,
                 alert.getMainFailureReason() == null ? null : alert.getMainFailureReason().name());
+        writeNullable(out, alert.getWorstHourStart());
+        out.writeLong(alert.getWorstHourFailed());
+        out.writeLong(alert.getWorstHourTotal());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public AlertRequest deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_WORST_HOUR) {
             throw new IOException("Unknown version " + version + " of a WeChat alert committable");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -69,6 +75,11 @@ public final class AlertRequestSerializer implements SimpleVersionedSerializer<A
         alert.setFailedCount(in.readLong());
         String reason = readNullable(in);
         alert.setMainFailureReason(reason == null ? null : FailureReason.valueOf(reason));
+        if (version >= VERSION) {
+            alert.setWorstHourStart(readNullable(in));
+            alert.setWorstHourFailed(in.readLong());
+            alert.setWorstHourTotal(in.readLong());
+        }
         return alert;
     }
 

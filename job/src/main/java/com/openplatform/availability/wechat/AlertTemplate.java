@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ public final class AlertTemplate implements Serializable {
 
     private static final DateTimeFormatter WEEK_START = DateTimeFormatter.ofPattern("yyyy年MM月dd日");
     private static final DateTimeFormatter WEEK_END = DateTimeFormatter.ofPattern("MM月dd日");
+    private static final DateTimeFormatter WORST_HOUR = DateTimeFormatter.ofPattern("MM-dd HH:mm");
 
     private final String templateId;
     private final String brandTemplateId;
@@ -111,9 +113,23 @@ public final class AlertTemplate implements Serializable {
                 return Long.toString(alert.getFailedCount());
             case WechatOptions.FIELD_REASON:
                 return reason(alert.getMainFailureReason());
+            case WechatOptions.FIELD_WORST_HOUR:
+                return worstHour(alert);
             default:
                 throw new IllegalArgumentException("Unknown template field " + field);
         }
+    }
+
+    /** "11-18 10:00 37/120": the local start of the hour, its failed and all callbacks. */
+    private static String worstHour(AlertRequest alert) {
+        if (alert.getWorstHourStart() == null) {
+            return "无";
+        }
+        return WORST_HOUR.format(LocalDateTime.parse(alert.getWorstHourStart()))
+                + " "
+                + alert.getWorstHourFailed()
+                + "/"
+                + alert.getWorstHourTotal();
     }
 
     private static BigDecimal percent(BigDecimal ratio) {

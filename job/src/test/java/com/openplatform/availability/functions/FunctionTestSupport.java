@@ -10,15 +10,23 @@ import com.openplatform.availability.records.DeadLetter;
 import com.openplatform.availability.records.FailureReason;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.testing.TestData;
+import com.openplatform.availability.time.CalendarWeekWindows;
 import com.openplatform.availability.time.CalendarWeeks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /** Weeks, records and harness probes shared by the operator tests. */
 final class FunctionTestSupport {
@@ -85,6 +93,28 @@ final class FunctionTestSupport {
             counts.count("order.push", reason);
         }
         return counts;
+    }
+
+    /** The weekly window with its accumulator, as the job builds it, in a harness. */
+    static KeyedOneInputStreamOperatorTestHarness<Long, WeeklyCounts, WeeklyCounts> weeklyWindow()
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SingleOutputStreamOperator<WeeklyCounts> windowed =
+                env.fromData(new WeeklyCounts())
+                        .keyBy(WeeklyCounts::getDeveloperId)
+                        .window(CalendarWeekWindows.in(WEEKS.zone()))
+                        .allowedLateness(LATENESS)
+                        .aggregate(new MergeWeeklyCounts());
+        @SuppressWarnings("unchecked")
+        OneInputStreamOperator<WeeklyCounts, WeeklyCounts> operator =
+                (OneInputStreamOperator<WeeklyCounts, WeeklyCounts>)
+                        ((SimpleOperatorFactory<?>)
+                                        ((OneInputTransformation<?, ?>)
+                                                        windowed.getTransformation())
+                                                .getOperatorFactory())
+                                .getOperator();
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                operator, WeeklyCounts::getDeveloperId, Types.LONG);
     }
 
     static List<DeadLetter> deadLetters(AbstractStreamOperatorTestHarness<?> harness) {

@@ -9,11 +9,14 @@ import static com.openplatform.availability.functions.FunctionTestSupport.WEEK_S
 import static com.openplatform.availability.functions.FunctionTestSupport.counted;
 import static com.openplatform.availability.functions.FunctionTestSupport.days;
 import static com.openplatform.availability.functions.FunctionTestSupport.event;
+import static com.openplatform.availability.testing.TestData.SHANGHAI;
+import static com.openplatform.availability.testing.TestData.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.WeekDiagnosis;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.testing.TestData;
 import java.util.ArrayList;
@@ -64,7 +67,7 @@ class WeeklyPreAggregatorTest {
         List<Object> out = new ArrayList<>();
         for (Object o : harness.getOutput()) {
             if (o instanceof StreamRecord) {
-                out.add(((StreamRecord<?>) o).getValue());
+                out.add(countsOnly((WeeklyCounts) ((StreamRecord<?>) o).getValue()));
             } else if (o instanceof Watermark) {
                 out.add(((Watermark) o).getTimestamp());
             }
@@ -72,8 +75,73 @@ class WeeklyPreAggregatorTest {
         return out;
     }
 
+    /** The emitted counts without their diagnosis, which has tests of its own. */
     private List<WeeklyCounts> emittedCounts() {
-        return harness.extractOutputValues();
+        return harness.extractOutputValues().stream()
+                .map(WeeklyPreAggregatorTest::countsOnly)
+                .toList();
+    }
+
+    private static WeeklyCounts countsOnly(WeeklyCounts counts) {
+        WeeklyCounts copy =
+                new WeeklyCounts(
+                        counts.getDeveloperId(),
+                        counts.getWeekStartMillis(),
+                        counts.getWeekEndMillis());
+        copy.merge(counts);
+        copy.setLatencyHistogram(null);
+        copy.setHourlyCounts(null);
+        return copy;
+    }
+
+    @Test
+    void emittedCountsCarryTheLatenciesOfResponsesAndTheCountsOfEachLocalHour() throws Exception {
+        long tenOClock = at(SHANGHAI, "2026-11-18T10:00");
+        process(TestData.event(DEV_A, tenOClock).latency(100));
+        process(TestData.event(DEV_A, tenOClock + 59 * 60_000).latency(300).status(500));
+        process(TestData.event(DEV_A, tenOClock + 60 * 60_000).latency(200).connectError());
+        process(TestData.event(DEV_A, at(SHANGHAI, "2026-11-20T23:59")).latency(5000));
+        process(TestData.event(DEV_A, at(SHANGHAI, "2026-11-20T23:30")).status(503));
+
+        harness.endInput();
+
+        WeekDiagnosis diagnosis = harness.extractOutputValues().get(0).diagnosis();
+        assertEquals(
+                new WeekDiagnosis(
+                        120L,
+                        5000L - 5000 % 64 + 32,
+                        5000L - 5000 % 64 + 32,
+                        tenOClock,
+                        2L,
+                        at(SHANGHAI, "2026-11-20T23:00"),
+                        2L,
+                        2L),
+                diagnosis,
+                "four responses (a connect error has no latency); one failure at 10:00, one at"
+                        + " 11:00, two at 23:00 on Friday: the worst hour is Friday's, the peak hour"
+                        + " the earliest of the two with two callbacks");
+    }
+
+    @Test
+    void aWeekFlushedTwiceMergesToTheDiagnosisOfAllItsEvents() throws Exception {
+        process(TestData.event(DEV_A, MID_WEEK).latency(10));
+        harness.prepareSnapshotPreBarrier(1);
+        process(TestData.event(DEV_A, MID_WEEK + 1).latency(20).status(500));
+        process(TestData.event(DEV_A, MID_WEEK + 2).latency(30));
+        harness.endInput();
+
+        List<WeeklyCounts> partials = harness.extractOutputValues();
+        WeeklyCounts week = new MergeWeeklyCounts().createAccumulator();
+        for (WeeklyCounts partial : partials) {
+            week = new MergeWeeklyCounts().add(partial, week);
+        }
+
+        WeekDiagnosis diagnosis = week.diagnosis();
+        assertEquals(20L, diagnosis.latencyP50Ms());
+        assertEquals(30L, diagnosis.latencyP99Ms());
+        assertEquals(3L, diagnosis.peakHourCount());
+        assertEquals(1L, diagnosis.worstHourFailed());
+        assertEquals(3L, diagnosis.worstHourTotal());
     }
 
     @Test

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.config.JdbcOptions.Dialect;
+import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.HourlyCounts;
+import com.openplatform.availability.records.LatencyHistogram;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
 import java.util.stream.Stream;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,8 +61,8 @@ class ResultStatementsITCase {
     void migrationsCreateTheTablesOnceAndSessionsHoldInstants(TestDatabase database)
             throws Exception {
         JdbcOptions jdbc = database.newJdbcOptions();
-        assertEquals("1", SchemaMigrations.migrate(jdbc));
-        assertEquals("1", SchemaMigrations.migrate(jdbc), "a second migration is a no-op");
+        assertEquals("2", SchemaMigrations.migrate(jdbc));
+        assertEquals("2", SchemaMigrations.migrate(jdbc), "a second migration is a no-op");
         if (jdbc.dialect() == Dialect.MYSQL) {
             try (Connection c = new ResultWriter(jdbc).connect();
                     Statement s = c.createStatement();
@@ -138,6 +142,95 @@ class ResultStatementsITCase {
         assertEquals(5, row(jdbc).revision);
         writer.weeks(renamed);
         assertEquals(5, row(jdbc).revision);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void diagnosisColumnsAreNullOnOlderRowsAndFollowCorrectionsLikeTheCounts(TestDatabase database)
+            throws Exception {
+        JdbcOptions jdbc = database.newJdbcOptions();
+        assertEquals("1", SchemaMigrations.migrate(jdbc, MigrationVersion.fromVersion("1")));
+        ResultWriter writer = new ResultWriter(jdbc);
+        try (Connection c = writer.connect();
+                Statement s = c.createStatement()) {
+            s.executeUpdate(
+                    "INSERT INTO weekly_availability (developer_id, week_start, week_start_at,"
+                            + " week_end_at, total_count, failed_count, connect_error_count,"
+                            + " timeout_count, http_error_count, bad_response_count,"
+                            + " main_failure_reason, availability, standard, satisfied,"
+                            + " callback_type_counts, revision, first_judged_at, updated_at)"
+                            + " VALUES (100234, DATE '2026-11-16', CURRENT_TIMESTAMP(3),"
+                            + " CURRENT_TIMESTAMP(3), 2, 1, 0, 0, 1, 0, 'HTTP_ERROR', 0.5, 0.995,"
+                            + " FALSE, '{}', 1, CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP(3))");
+        }
+        assertEquals("2", SchemaMigrations.migrate(jdbc));
+        assertEquals("1 null null null null null null null null", diagnosisRow(jdbc), "older row");
+
+        long weekStart = MONDAY.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();
+        long tuesdayTen = weekStart + 34 * HourlyCounts.HOUR_MILLIS;
+        long wednesdayNine = weekStart + 57 * HourlyCounts.HOUR_MILLIS;
+        WeeklyCounts counts = new WeeklyCounts(DEVELOPER, weekStart, weekStart + 168 * 3_600_000L);
+        counts.count("order.push", null);
+        counts.count("order.push", FailureReason.HTTP_ERROR);
+        LatencyHistogram latencies = new LatencyHistogram();
+        latencies.record(90);
+        latencies.record(110);
+        HourlyCounts hours = new HourlyCounts(weekStart, counts.getWeekEndMillis());
+        hours.count(34, true);
+        hours.count(57, false);
+        counts.addDiagnosis(latencies, hours);
+        WeeklyResult first = WeeklyResult.judge(counts, MONDAY.toString(), new BigDecimal("0.995"));
+        writer.weeks(first, first);
+        assertEquals(
+                "2 90 110 110 "
+                        + Instant.ofEpochMilli(tuesdayTen)
+                        + " 1 "
+                        + Instant.ofEpochMilli(tuesdayTen)
+                        + " 1 1",
+                diagnosisRow(jdbc),
+                "the diagnosis written is a change of the older row");
+
+        // The same counts, the failure an hour later: a correction of the diagnosis alone.
+        WeeklyCounts moved = new WeeklyCounts(DEVELOPER, weekStart, counts.getWeekEndMillis());
+        moved.count("order.push", null);
+        moved.count("order.push", FailureReason.HTTP_ERROR);
+        HourlyCounts movedHours = new HourlyCounts(weekStart, counts.getWeekEndMillis());
+        movedHours.count(34, false);
+        movedHours.count(57, true);
+        moved.addDiagnosis(latencies, movedHours);
+        WeeklyResult corrected =
+                WeeklyResult.judge(moved, MONDAY.toString(), new BigDecimal("0.995"));
+        writer.weeks(corrected);
+        writer.weeks(corrected);
+        assertEquals(
+                "3 90 110 110 "
+                        + Instant.ofEpochMilli(tuesdayTen)
+                        + " 1 "
+                        + Instant.ofEpochMilli(wednesdayNine)
+                        + " 1 1",
+                diagnosisRow(jdbc));
+    }
+
+    private static String diagnosisRow(JdbcOptions jdbc) throws SQLException {
+        try (Connection c = new ResultWriter(jdbc).connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT revision, latency_p50_ms, latency_p95_ms, latency_p99_ms,"
+                                        + " peak_hour_start_at, peak_hour_count,"
+                                        + " worst_hour_start_at, worst_hour_failed,"
+                                        + " worst_hour_total FROM weekly_availability")) {
+            assertTrue(r.next());
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= 9; i++) {
+                values.add(
+                        i == 5 || i == 7
+                                ? String.valueOf(r.getTimestamp(i) == null ? null : instant(r, i))
+                                : String.valueOf(r.getObject(i)));
+            }
+            assertFalse(r.next(), "one row per developer and week");
+            return String.join(" ", values);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

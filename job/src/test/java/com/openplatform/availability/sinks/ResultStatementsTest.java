@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.PreparedStatement;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +49,15 @@ class ResultStatementsTest {
                     "availability",
                     "standard",
                     "satisfied",
-                    "callback_type_counts");
+                    "callback_type_counts",
+                    "latency_p50_ms",
+                    "latency_p95_ms",
+                    "latency_p99_ms",
+                    "peak_hour_start_at",
+                    "peak_hour_count",
+                    "worst_hour_start_at",
+                    "worst_hour_failed",
+                    "worst_hour_total");
 
     private static WeeklyCounts counts() {
         WeeklyCounts counts = new WeeklyCounts(7, 1_763_308_800_000L, 1_763_913_600_000L);
@@ -138,7 +147,14 @@ class ResultStatementsTest {
         String where = sql.substring(sql.lastIndexOf(" WHERE "));
         assertTrue(where.contains(") IS DISTINCT FROM ("), where);
         for (String content :
-                List.of("total_count", "standard", "satisfied", "callback_type_counts")) {
+                List.of(
+                        "total_count",
+                        "standard",
+                        "satisfied",
+                        "callback_type_counts",
+                        "latency_p99_ms",
+                        "peak_hour_start_at",
+                        "worst_hour_total")) {
             assertTrue(where.contains("w." + content), content);
             assertTrue(where.contains("EXCLUDED." + content), content);
         }
@@ -159,6 +175,9 @@ class ResultStatementsTest {
         assertTrue(revision > 0 && updatedAt > revision && firstContent > updatedAt, assignments);
         assertTrue(assignments.contains(", revision + 1, revision)"), assignments);
         assertTrue(assignments.contains("standard <=> VALUES(standard)"), assignments);
+        assertTrue(
+                assignments.contains("worst_hour_start_at <=> VALUES(worst_hour_start_at)"),
+                assignments);
         for (String column : DATA_COLUMNS) {
             assertTrue(sql.contains(column + " = VALUES(" + column + ")"), column);
         }
@@ -187,8 +206,8 @@ class ResultStatementsTest {
 
         assertEquals(insertColumns(postgres), insertColumns(mysql));
         assertEquals(insertValues(postgres), insertValues(mysql));
-        assertEquals(15, placeholders(postgres));
-        assertEquals(15, placeholders(mysql));
+        assertEquals(23, placeholders(postgres));
+        assertEquals(23, placeholders(mysql));
     }
 
     @ParameterizedTest
@@ -218,10 +237,13 @@ class ResultStatementsTest {
 
         AlertRequest alert =
                 AlertRequest.forBreach(
-                        result(), new WechatBinding(7, "oX3f", true, "primary", "isv", 1));
+                        result(),
+                        new WechatBinding(7, "oX3f", true, "primary", "isv", 1),
+                        ZoneId.of("Asia/Shanghai"));
         assertEquals(
                 oneTo(placeholders(sql)), boundIndexes(s -> ResultStatements.bindAlert(s, alert)));
-        AlertRequest noRecipient = AlertRequest.forBreach(result(), null);
+        AlertRequest noRecipient =
+                AlertRequest.forBreach(result(), null, ZoneId.of("Asia/Shanghai"));
         assertEquals(
                 oneTo(placeholders(sql)),
                 boundIndexes(s -> ResultStatements.bindAlert(s, noRecipient)));

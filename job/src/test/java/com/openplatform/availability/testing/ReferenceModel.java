@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,11 +106,28 @@ public final class ReferenceModel {
     }
 
     /**
-     * The expected rows, keyed by "developerId/weekStart", the events that are too late and those
-     * from the future.
+     * The diagnosis columns of a row (SPEC §8), exact: the percentiles are the values of the
+     * callbacks themselves, which the job's may differ from by up to 1 % or 1 ms.
+     */
+    public record Diagnosis(
+            Long latencyP50,
+            Long latencyP95,
+            Long latencyP99,
+            Instant peakHourStart,
+            Long peakHourCount,
+            Instant worstHourStart,
+            Long worstHourFailed,
+            Long worstHourTotal) {}
+
+    /**
+     * The expected rows and their diagnoses, keyed by "developerId/weekStart", the events that are
+     * too late and those from the future.
      */
     public record Expected(
-            Map<String, Row> rows, List<GeneratedEvent> tooLate, List<GeneratedEvent> future) {
+            Map<String, Row> rows,
+            Map<String, Diagnosis> diagnoses,
+            List<GeneratedEvent> tooLate,
+            List<GeneratedEvent> future) {
         /** The rows of weeks before {@code week}, at the tables' decimal scale. */
         public Map<String, Row> rowsBefore(LocalDate week) {
             Map<String, Row> before = new TreeMap<>();
@@ -141,6 +159,8 @@ public final class ReferenceModel {
     public Expected compute(List<Line> events, List<String> standards) {
         List<long[]> counts = new ArrayList<>();
         Map<String, long[]> byWeek = new TreeMap<>();
+        Map<String, List<Long>> latencies = new TreeMap<>();
+        Map<String, TreeMap<Instant, long[]>> hours = new TreeMap<>();
         List<GeneratedEvent> tooLate = new ArrayList<>();
         List<GeneratedEvent> future = new ArrayList<>();
         long maxSeen = Long.MIN_VALUE;
@@ -173,6 +193,15 @@ public final class ReferenceModel {
                 if (reason > 0) {
                     c[reason]++;
                 }
+                String key = event.developerId() + "/" + monday;
+                if (event.httpStatus() != 0) {
+                    latencies.computeIfAbsent(key, k -> new ArrayList<>()).add(event.latencyMs());
+                }
+                long[] hour =
+                        hours.computeIfAbsent(key, k -> new TreeMap<>())
+                                .computeIfAbsent(localHourOf(event.eventTime()), h -> new long[2]);
+                hour[0]++;
+                hour[1] += reason > 0 ? 1 : 0;
             }
             maxSeen = Math.max(maxSeen, event.eventTime());
         }
@@ -202,7 +231,58 @@ public final class ReferenceModel {
                             standard,
                             valid.compareTo(standard.multiply(BigDecimal.valueOf(c[0]))) >= 0));
         }
-        return new Expected(rows, tooLate, future);
+        Map<String, Diagnosis> diagnoses = new TreeMap<>();
+        for (String key : byWeek.keySet()) {
+            List<Long> sorted = new ArrayList<>(latencies.getOrDefault(key, List.of()));
+            sorted.sort(null);
+            Map.Entry<Instant, long[]> peak = earliestMost(hours.get(key), 0);
+            Map.Entry<Instant, long[]> worst = earliestMost(hours.get(key), 1);
+            diagnoses.put(
+                    key,
+                    new Diagnosis(
+                            nearestRank(sorted, 50),
+                            nearestRank(sorted, 95),
+                            nearestRank(sorted, 99),
+                            peak.getKey(),
+                            peak.getValue()[0],
+                            worst == null ? null : worst.getKey(),
+                            worst == null ? null : worst.getValue()[1],
+                            worst == null ? null : worst.getValue()[0]));
+        }
+        return new Expected(rows, diagnoses, tooLate, future);
+    }
+
+    /** The smallest value with at least {@code percent} % of the values at or below it. */
+    private static Long nearestRank(List<Long> sorted, int percent) {
+        for (int i = 0; i < sorted.size(); i++) {
+            if ((i + 1) * 100L >= (long) percent * sorted.size()) {
+                return sorted.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** The earliest hour with the largest non-zero count at {@code index}; null if none. */
+    private static Map.Entry<Instant, long[]> earliestMost(
+            TreeMap<Instant, long[]> hours, int index) {
+        Map.Entry<Instant, long[]> most = null;
+        for (Map.Entry<Instant, long[]> hour : hours.entrySet()) {
+            if (hour.getValue()[index] > (most == null ? 0 : most.getValue()[index])) {
+                most = hour;
+            }
+        }
+        return most;
+    }
+
+    /**
+     * The start of the local hour of {@code timestamp}: its wall-clock time cut to the hour, in the
+     * same offset where a DST change repeats the hour.
+     */
+    private Instant localHourOf(long timestamp) {
+        return Instant.ofEpochMilli(timestamp)
+                .atZone(zone)
+                .truncatedTo(ChronoUnit.HOURS)
+                .toInstant();
     }
 
     /**

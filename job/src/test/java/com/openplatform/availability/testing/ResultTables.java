@@ -6,9 +6,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.TreeMap;
 
 /** Reads the job's result tables back, in the reference model's terms. */
@@ -29,6 +33,37 @@ public final class ResultTables {
 
     public Map<String, ReferenceModel.Row> breaches() throws SQLException {
         return rows("SELECT * FROM availability_breach");
+    }
+
+    /** The diagnosis columns of weekly_availability, keyed like {@link #weeklyAvailability}. */
+    public Map<String, ReferenceModel.Diagnosis> diagnoses() throws SQLException {
+        Map<String, ReferenceModel.Diagnosis> diagnoses = new TreeMap<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM weekly_availability")) {
+            while (r.next()) {
+                diagnoses.put(
+                        r.getLong("developer_id")
+                                + "/"
+                                + r.getObject("week_start", java.time.LocalDate.class),
+                        new ReferenceModel.Diagnosis(
+                                r.getObject("latency_p50_ms", Long.class),
+                                r.getObject("latency_p95_ms", Long.class),
+                                r.getObject("latency_p99_ms", Long.class),
+                                instant(r, "peak_hour_start_at"),
+                                r.getObject("peak_hour_count", Long.class),
+                                instant(r, "worst_hour_start_at"),
+                                r.getObject("worst_hour_failed", Long.class),
+                                r.getObject("worst_hour_total", Long.class)));
+            }
+        }
+        return diagnoses;
+    }
+
+    /** A TIMESTAMPTZ, or a TIMESTAMP of a '+00:00' session, as an instant; null for NULL. */
+    private static Instant instant(ResultSet r, String column) throws SQLException {
+        Timestamp time = r.getTimestamp(column, Calendar.getInstance(TimeZone.getTimeZone("UTC")));
+        return time == null ? null : time.toInstant();
     }
 
     /** Every alert_delivery row as "developerId/weekStart/openId/status". */

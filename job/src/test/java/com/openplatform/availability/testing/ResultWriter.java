@@ -93,6 +93,6 @@ public final class ResultWriter {
             binding.setRole("primary");
             binding.setBound(true);
         }
-        return AlertRequest.forBreach(breach, binding);
+        return AlertRequest.forBreach(breach, binding, ZoneId.of("Asia/Shanghai"));
     }
 }

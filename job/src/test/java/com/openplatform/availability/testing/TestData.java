@@ -133,15 +133,19 @@ public final class TestData {
         }
 
         public String json() {
+            return generated().json();
+        }
+
+        /** This event as the data generator makes its events. */
+        public GeneratedEvent generated() {
             return new GeneratedEvent(
-                            eventId,
-                            developerId,
-                            callbackType,
-                            eventTime,
-                            httpStatus,
-                            latencyMs,
-                            responseOk)
-                    .json();
+                    eventId,
+                    developerId,
+                    callbackType,
+                    eventTime,
+                    httpStatus,
+                    latencyMs,
+                    responseOk);
         }
 
         public byte[] bytes() {
