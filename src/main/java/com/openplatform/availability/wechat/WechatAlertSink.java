@@ -3,6 +3,7 @@ package com.openplatform.availability.wechat;
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.config.WechatOptions;
 import com.openplatform.availability.records.AlertRequest;
+import java.io.IOException;
 import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -52,8 +53,8 @@ public final class WechatAlertSink implements Sink<AlertRequest>, SupportsCommit
     }
 
     @Override
-    public CommittingSinkWriter<AlertRequest, AlertRequest> createWriter(
-            WriterInitContext context) {
+    public CommittingSinkWriter<AlertRequest, AlertRequest> createWriter(WriterInitContext context)
+            throws IOException {
         return new WechatAlertWriter(jdbc, context.metricGroup());
     }
 
