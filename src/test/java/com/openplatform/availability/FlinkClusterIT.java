@@ -12,6 +12,7 @@ import com.openplatform.availability.testing.Await;
 import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
+import com.openplatform.availability.testing.KafkaScenario;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
 import com.openplatform.availability.testing.TestData;
@@ -350,18 +351,8 @@ class FlinkClusterIT {
                             Map.of(
                                     JobConfig.ENV_JDBC_PASSWORD, PASSWORD,
                                     JobConfig.ENV_WECHAT_APP_SECRET, APP_SECRET));
-            KAFKA.broker().createTopic(config.topicEvents(), 1, false);
-            KAFKA.broker().createTopic(config.topicStandards(), 1, true);
-            KAFKA.broker().createTopic(config.topicBindings(), 1, true);
-            KAFKA.broker().createTopic(config.topicDeadLetter(), 1, false);
-            expected =
-                    new ReferenceModel(
-                                    ZONE,
-                                    config.callbackTimeout(),
-                                    config.watermarkOutOfOrderness(),
-                                    config.allowedLateness(),
-                                    config.standardDefault())
-                            .compute(events, standards);
+            KafkaScenario.createTopics(KAFKA, config, 1);
+            expected = ReferenceModel.of(config).compute(events, standards);
         }
 
         /** The program arguments, with {@code extra} flags appended. */

@@ -2,6 +2,7 @@ package com.openplatform.availability.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.tools.CallbackDataGenerator.GeneratedEvent;
 import com.openplatform.availability.tools.CallbackDataGenerator.Line;
 import java.io.IOException;
@@ -31,6 +32,16 @@ public final class ReferenceModel {
     private final long outOfOrdernessMs;
     private final long latenessMs;
     private final BigDecimal defaultStandard;
+
+    /** The model of a job run with {@code config}'s zone, timeout, watermarks and default. */
+    public static ReferenceModel of(JobConfig config) {
+        return new ReferenceModel(
+                config.weekZone(),
+                config.callbackTimeout(),
+                config.watermarkOutOfOrderness(),
+                config.allowedLateness(),
+                config.standardDefault());
+    }
 
     public ReferenceModel(
             ZoneId zone,
