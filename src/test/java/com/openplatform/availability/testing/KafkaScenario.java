@@ -84,6 +84,25 @@ public final class KafkaScenario {
         kafka.broker().createTopic(config.topicDeadLetter(), 1, false);
     }
 
+    /**
+     * The job's flags for this scenario, for a job submitted to a cluster; the JDBC password is not
+     * among them (the cluster's environment has it, {@code JDBC_PASSWORD}).
+     */
+    public List<String> args() {
+        return new ArrayList<>(
+                List.of(
+                        "--kafka.bootstrap-servers", config.kafkaBootstrapServers(),
+                        "--kafka.group-id", config.kafkaGroupId(),
+                        "--topic.events", config.topicEvents(),
+                        "--topic.standards", config.topicStandards(),
+                        "--topic.bindings", config.topicBindings(),
+                        "--topic.dead-letter", config.topicDeadLetter(),
+                        "--jdbc.url", config.jdbc().url(),
+                        "--jdbc.user", config.jdbc().user(),
+                        "--week.zone", config.weekZone().getId(),
+                        "--watermark.idle-timeout", "1 s"));
+    }
+
     /** Keyed by the line itself: compaction then keeps every distinct update. */
     public void produceStandards() {
         kafka.produce(config.topicStandards(), 0, generator.standards(), line -> line);
