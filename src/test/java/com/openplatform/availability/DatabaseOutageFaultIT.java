@@ -13,6 +13,7 @@ import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.KafkaScenario;
 import com.openplatform.availability.testing.MariaDbServerExtension;
+import com.openplatform.availability.testing.MiniClusters;
 import com.openplatform.availability.testing.OutageDatabase;
 import com.openplatform.availability.testing.PacedEvents;
 import com.openplatform.availability.testing.ReferenceModel;
@@ -36,7 +37,6 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -60,13 +60,7 @@ class DatabaseOutageFaultIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(clusterConfig())
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.twoSlots(clusterConfig());
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
@@ -161,23 +155,11 @@ class DatabaseOutageFaultIT {
 
         Outage outage = Outage.whileRowsAreWritten(database, job, tables);
         producer.join();
-        Map<String, ReferenceModel.Row> expectedRows = scenario.expectedRows();
-        int messages =
-                AlertChecks.expectedMessages(expectedRows, scenario.generator.bindings()).size();
-        Await.until(
-                WAIT,
-                () ->
-                        tables.weeklyAvailability().equals(expectedRows)
-                                && simulator.messages().size() >= messages
-                                && scenario.deadLetters().equals(scenario.expectedDeadLetters()),
-                "every row, alert and dead letter is written after the outage");
+        scenario.awaitComplete(simulator, WAIT);
         outage.report("rows, alerts and dead letters complete", database);
         job.cancel().get(30, TimeUnit.SECONDS);
 
-        assertEquals(expectedRows, tables.weeklyAvailability());
-        scenario.expectedDeadLetters().assertHeldBy(scenario.deadLetters());
-        AlertChecks.assertEachAlertSentOnce(
-                tables, expectedRows, scenario.generator.bindings(), simulator, TEMPLATE);
+        scenario.assertExactlyOnce(simulator, TEMPLATE);
         outage.assertRestartedWhileDown();
     }
 

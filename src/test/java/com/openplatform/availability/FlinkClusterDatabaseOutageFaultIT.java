@@ -3,19 +3,15 @@ package com.openplatform.availability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.local.FlinkCluster;
 import com.openplatform.availability.local.WechatSimulator;
-import com.openplatform.availability.testing.AlertChecks;
 import com.openplatform.availability.testing.Await;
+import com.openplatform.availability.testing.ClusterTests;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.KafkaScenario;
-import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,21 +47,8 @@ class FlinkClusterDatabaseOutageFaultIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        jobJar =
-                Paths.get(
-                        System.getProperty(
-                                "job.jar", "target/callback-availability-1.0.0-SNAPSHOT.jar"));
-        assertTrue(Files.exists(jobJar), "the shaded job jar " + jobJar + " (mvn verify)");
-        flink =
-                FlinkCluster.builder()
-                        .set("jobmanager.memory.process.size", "1024m")
-                        .set("taskmanager.memory.process.size", "1728m")
-                        .set("execution.checkpointing.interval", "1 s")
-                        .set("execution.checkpointing.min-pause", "500 ms")
-                        .set("metrics.fetcher.update-interval", "500")
-                        .environment(JobConfig.ENV_JDBC_PASSWORD, POSTGRES.password())
-                        .environment(JobConfig.ENV_WECHAT_APP_SECRET, APP_SECRET)
-                        .start();
+        jobJar = ClusterTests.jobJar();
+        flink = ClusterTests.smallCluster(POSTGRES.password(), APP_SECRET).start();
     }
 
     @AfterAll
@@ -80,20 +63,7 @@ class FlinkClusterDatabaseOutageFaultIT {
         try (WechatSimulator wechat = new WechatSimulator(APP_ID, APP_SECRET).start()) {
             KafkaScenario scenario = new KafkaScenario(KAFKA, POSTGRES, 61, 1, 0.005, b -> b);
             List<String> args = scenario.args();
-            args.addAll(
-                    List.of(
-                            "--wechat.api-base-url",
-                            wechat.baseUrl(),
-                            "--wechat.app-id",
-                            APP_ID,
-                            "--wechat.template-id",
-                            TEMPLATE,
-                            "--wechat.send-rate",
-                            "200",
-                            "--wechat.request-timeout",
-                            "2 s",
-                            "--wechat.retry-max-backoff",
-                            "2 s"));
+            args.addAll(ClusterTests.wechatArgs(wechat, APP_ID, TEMPLATE));
             scenario.produceStandards();
             scenario.produceBindings();
             String job = flink.submit(jobJar, args, null, 2);
@@ -121,18 +91,7 @@ class FlinkClusterDatabaseOutageFaultIT {
             long upAt = System.nanoTime();
             producer.join();
 
-            Map<String, ReferenceModel.Row> expectedRows = scenario.expectedRows();
-            int messages =
-                    AlertChecks.expectedMessages(expectedRows, scenario.generator.bindings())
-                            .size();
-            Await.until(
-                    WAIT,
-                    () ->
-                            tables.weeklyAvailability().equals(expectedRows)
-                                    && wechat.messages().size() >= messages
-                                    && scenario.deadLetters()
-                                            .equals(scenario.expectedDeadLetters()),
-                    "every row, alert and dead letter is written after the outage");
+            scenario.awaitComplete(wechat, WAIT);
             long caughtUpMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upAt);
             long restarts = flink.jobMetric(job, "numRestarts");
             System.out.printf(
@@ -151,10 +110,7 @@ class FlinkClusterDatabaseOutageFaultIT {
             assertEquals(1, fewestTaskManagers, "registered throughout the outage");
             assertTrue(states.containsKey("RESTARTING"), "RESTARTING while down: " + states);
             assertTrue(restarts >= 1, "numRestarts " + restarts);
-            assertEquals(expectedRows, tables.weeklyAvailability());
-            scenario.expectedDeadLetters().assertHeldBy(scenario.deadLetters());
-            AlertChecks.assertEachAlertSentOnce(
-                    tables, expectedRows, scenario.generator.bindings(), wechat, TEMPLATE);
+            scenario.assertExactlyOnce(wechat, TEMPLATE);
         }
     }
 }

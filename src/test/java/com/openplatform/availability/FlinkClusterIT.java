@@ -9,6 +9,7 @@ import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.local.FlinkCluster;
 import com.openplatform.availability.local.WechatSimulator;
 import com.openplatform.availability.testing.Await;
+import com.openplatform.availability.testing.ClusterTests;
 import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
@@ -98,29 +99,12 @@ class FlinkClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        jobJar =
-                Paths.get(
-                        System.getProperty(
-                                "job.jar", "target/callback-availability-1.0.0-SNAPSHOT.jar"));
-        assertTrue(
-                Files.exists(jobJar),
-                "the shaded job jar "
-                        + jobJar
-                        + " is missing: run this test with `mvn verify` (after package)");
+        jobJar = ClusterTests.jobJar();
         flink =
-                FlinkCluster.builder()
-                        .set("jobmanager.memory.process.size", "1024m")
-                        .set("taskmanager.memory.process.size", "1728m")
-                        // Short enough that each kill loses little and the test stays short.
-                        .set("execution.checkpointing.interval", "1 s")
-                        .set("execution.checkpointing.min-pause", "500 ms")
+                ClusterTests.smallCluster(PASSWORD, APP_SECRET)
                         .set("restart-strategy.exponential-delay.max-backoff", "4 s")
                         .set("heartbeat.interval", "2 s")
                         .set("heartbeat.timeout", "20 s")
-                        .set("metrics.fetcher.update-interval", "500")
-                        // The secrets reach the job's main() from the JobManager's environment.
-                        .environment(JobConfig.ENV_JDBC_PASSWORD, PASSWORD)
-                        .environment(JobConfig.ENV_WECHAT_APP_SECRET, APP_SECRET)
                         .start();
     }
 
@@ -310,7 +294,8 @@ class FlinkClusterIT {
             standards = generator.standards();
             bindings = generator.bindings();
             wechat = new WechatSimulator(APP_ID, APP_SECRET).start();
-            args =
+            args = new ArrayList<>();
+            args.addAll(
                     List.of(
                             "--kafka.bootstrap-servers",
                             KAFKA.bootstrapServers(),
@@ -331,19 +316,8 @@ class FlinkClusterIT {
                             "--week.zone",
                             ZONE.getId(),
                             "--watermark.idle-timeout",
-                            "1 s",
-                            "--wechat.api-base-url",
-                            wechat.baseUrl(),
-                            "--wechat.app-id",
-                            APP_ID,
-                            "--wechat.template-id",
-                            TEMPLATE,
-                            "--wechat.send-rate",
-                            "200",
-                            "--wechat.request-timeout",
-                            "2 s",
-                            "--wechat.retry-max-backoff",
-                            "1 s");
+                            "1 s"));
+            args.addAll(ClusterTests.wechatArgs(wechat, APP_ID, TEMPLATE));
             // The job's own reading of the flags, with the secrets from the environment.
             config =
                     JobConfig.fromArgs(

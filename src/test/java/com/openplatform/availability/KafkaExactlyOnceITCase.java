@@ -11,6 +11,7 @@ import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.KafkaScenario;
+import com.openplatform.availability.testing.MiniClusters;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.TestData;
 import java.nio.file.Path;
@@ -27,7 +28,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -50,13 +50,7 @@ class KafkaExactlyOnceITCase {
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(clusterConfig())
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.twoSlots(clusterConfig());
 
     @RegisterExtension
     static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();

@@ -1,6 +1,9 @@
 package com.openplatform.availability.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.local.WechatSimulator;
 import com.openplatform.availability.tools.CallbackDataGenerator;
 import com.openplatform.availability.tools.CallbackDataGenerator.Line;
 import java.sql.SQLException;
@@ -142,6 +145,29 @@ public final class KafkaScenario {
     /** The rows of the closed weeks. */
     public Map<String, ReferenceModel.Row> expectedRows() {
         return expected.rowsBefore(closedBefore);
+    }
+
+    /**
+     * Waits until the job wrote every row of the closed weeks, sent every alert they call for to
+     * {@code wechat} and committed every dead letter.
+     */
+    public void awaitComplete(WechatSimulator wechat, Duration timeout) throws Exception {
+        int messages = AlertChecks.expectedMessages(expectedRows(), generator.bindings()).size();
+        Await.until(
+                timeout,
+                () ->
+                        tables().weeklyAvailability().equals(expectedRows())
+                                && wechat.messages().size() >= messages
+                                && deadLetters().equals(expectedDeadLetters()),
+                "every row, alert and dead letter is written");
+    }
+
+    /** Rows as the reference model has them, each dead letter once, each alert sent once. */
+    public void assertExactlyOnce(WechatSimulator wechat, String template) throws Exception {
+        assertEquals(expectedRows(), tables().weeklyAvailability());
+        expectedDeadLetters().assertHeldBy(deadLetters());
+        AlertChecks.assertEachAlertSentOnce(
+                tables(), expectedRows(), generator.bindings(), wechat, template);
     }
 
     public ResultTables tables() {
