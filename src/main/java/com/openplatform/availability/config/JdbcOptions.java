@@ -85,6 +85,11 @@ public final class JdbcOptions implements Serializable {
         return url;
     }
 
+    /** The URL as configured, with any password in it replaced by {@code ***}: for logs. */
+    public String redactedUrl() {
+        return redact(url);
+    }
+
     public String user() {
         return user;
     }
@@ -225,7 +230,7 @@ public final class JdbcOptions implements Serializable {
     @Override
     public String toString() {
         return "JdbcOptions{url="
-                + redact(url)
+                + redactedUrl()
                 + ", user="
                 + user
                 + ", password="

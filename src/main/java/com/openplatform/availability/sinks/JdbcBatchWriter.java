@@ -183,7 +183,7 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
     }
 
     private String describe() {
-        return JdbcOptions.redact(jdbc.url());
+        return jdbc.redactedUrl();
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.openplatform.availability.sinks;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.openplatform.availability.config.JdbcOptions;
@@ -73,6 +74,20 @@ class JdbcBatchWriterTest {
         IOException failure = assertThrows(IOException.class, () -> writer(FAST));
 
         assertEquals("Cannot connect to " + jdbc.url() + " to write t", failure.getMessage());
+    }
+
+    @Test
+    void aPasswordInTheUrlIsNotInTheErrors() {
+        jdbc = new JdbcOptions("jdbc:postgresql://127.0.0.1:1/x?password=s3cret", "u", null);
+
+        IOException failure = assertThrows(IOException.class, () -> writer(FAST));
+
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("s3cret"), t.toString());
+        }
+        assertEquals(
+                "Cannot connect to jdbc:postgresql://127.0.0.1:1/x?password=*** to write t",
+                failure.getMessage());
     }
 
     @Test
