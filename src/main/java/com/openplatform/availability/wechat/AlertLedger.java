@@ -17,9 +17,12 @@ import java.util.List;
 
 /**
  * The WeChat rows of the {@code alert_delivery} ledger (SPEC §4.1), over one plain JDBC connection
- * (not thread-safe: one ledger per thread). Every statement of the WeChat sink is here; they are
- * the same on PostgreSQL and MySQL/MariaDB except the insert, which is {@link
- * ResultStatements#insertAlert} ({@code ON CONFLICT DO NOTHING} / {@code ON DUPLICATE KEY}).
+ * (not thread-safe: one ledger per thread), with the job's timeouts ({@link JdbcConnections#open});
+ * after an error {@link #reset()} drops the connection and the next call connects again. Every
+ * statement of the WeChat committer is here (the writer's batched insert is a {@link
+ * com.openplatform.availability.sinks.JdbcBatchWriter}); they are the same on PostgreSQL and
+ * MySQL/MariaDB except the insert, which is {@link ResultStatements#insertAlert} ({@code ON
+ * CONFLICT DO NOTHING} / {@code ON DUPLICATE KEY}).
  *
  * <p>A row's life: inserted {@code PENDING} when the checkpoint that produced the alert is taken;
  * <em>released</em> ({@code client_msg_id} set) once that checkpoint completed; then each delivery
