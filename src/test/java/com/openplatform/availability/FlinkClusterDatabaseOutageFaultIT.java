@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * flink-conf/config.yaml}'s restart strategy unchanged), Kafka mode, while its PostgreSQL is
  * stopped for {@link DatabaseOutageFaultIT#OUTAGE} and started again: the TaskManager JVM lives on
  * (no fatal error), the job shows RESTARTING while it cannot write, and once the database is back
- * the rows equal the reference model, each dead letter is written once and each alert sent once.
+ * the rows equal the reference model, each dead letter is written once and each alert delivered
+ * once.
  *
  * <p>Part of the fault suite ({@code mvn -B -ntp verify -Pfault-tests}), after {@code package}.
  */
@@ -97,12 +98,15 @@ class FlinkClusterDatabaseOutageFaultIT {
             System.out.printf(
                     "Cluster: PostgreSQL down %d s; job states sampled while down %s; fewest"
                             + " registered TaskManagers %d; numRestarts %d; rows, alerts and dead"
-                            + " letters complete %d ms after the database was back%n",
+                            + " letters complete %d ms after the database was back; %d messages,"
+                            + " %d resends dropped by client_msg_id%n",
                     TimeUnit.NANOSECONDS.toSeconds(upAt - downAt),
                     states,
                     fewestTaskManagers,
                     restarts,
-                    caughtUpMillis);
+                    caughtUpMillis,
+                    wechat.messages().size(),
+                    wechat.duplicateCount());
             flink.cancel(job);
 
             assertTrue(taskManager.process().isAlive(), "the TaskManager JVM never exited");

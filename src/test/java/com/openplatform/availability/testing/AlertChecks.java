@@ -16,12 +16,26 @@ import java.util.stream.Collectors;
 public final class AlertChecks {
     private AlertChecks() {}
 
+    /** {@link #assertEachAlertDeliveredOnce}, and no resend reached the simulator at all. */
+    public static void assertEachAlertSentOnce(
+            ResultTables tables,
+            Map<String, ReferenceModel.Row> rows,
+            List<String> bindings,
+            WechatSimulator simulator,
+            String templateId)
+            throws SQLException {
+        assertEachAlertDeliveredOnce(tables, rows, bindings, simulator, templateId);
+        assertEquals(0, simulator.duplicateCount(), "no resend reached WeChat");
+    }
+
     /**
      * The ledger holds one SENT row per breach in {@code rows} and bound openId (NO_RECIPIENT where
-     * none is bound), and the simulator holds exactly one message per such row, with that row's
-     * client_msg_id, sent to its openId with {@code templateId}; no resend reached it.
+     * none is bound), and the simulator delivered exactly one message per such row, with that row's
+     * client_msg_id, to its openId with {@code templateId}. A resend with the same client_msg_id,
+     * which WeChat (and the simulator) drops, may have reached it: the one window SPEC §4.2 leaves,
+     * an answer WeChat gave just before the ledger became unreachable (a database outage).
      */
-    public static void assertEachAlertSentOnce(
+    public static void assertEachAlertDeliveredOnce(
             ResultTables tables,
             Map<String, ReferenceModel.Row> rows,
             List<String> bindings,
@@ -42,7 +56,6 @@ public final class AlertChecks {
         }
         assertEquals(expectedIds.keySet(), sent.keySet(), "a message for every breach and openId");
         assertTrue(sent.values().stream().allMatch(n -> n == 1), "no message twice: " + sent);
-        assertEquals(0, simulator.duplicateCount(), "no resend reached WeChat");
         for (WechatSimulator.Message message : simulator.messages()) {
             assertEquals(
                     expectedIds.get(message.clientMsgId()),

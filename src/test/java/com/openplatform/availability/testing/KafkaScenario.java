@@ -162,11 +162,14 @@ public final class KafkaScenario {
                 "every row, alert and dead letter is written");
     }
 
-    /** Rows as the reference model has them, each dead letter once, each alert sent once. */
+    /**
+     * Rows as the reference model has them, each dead letter once, each alert delivered once
+     * ({@link AlertChecks#assertEachAlertDeliveredOnce}).
+     */
     public void assertExactlyOnce(WechatSimulator wechat, String template) throws Exception {
         assertEquals(expectedRows(), tables().weeklyAvailability());
         expectedDeadLetters().assertHeldBy(deadLetters());
-        AlertChecks.assertEachAlertSentOnce(
+        AlertChecks.assertEachAlertDeliveredOnce(
                 tables(), expectedRows(), generator.bindings(), wechat, template);
     }
 
