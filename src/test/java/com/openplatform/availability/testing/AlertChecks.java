@@ -16,18 +16,6 @@ import java.util.stream.Collectors;
 public final class AlertChecks {
     private AlertChecks() {}
 
-    /** {@link #assertEachAlertDeliveredOnce}, and no resend reached the simulator at all. */
-    public static void assertEachAlertSentOnce(
-            ResultTables tables,
-            Map<String, ReferenceModel.Row> rows,
-            List<String> bindings,
-            WechatSimulator simulator,
-            String templateId)
-            throws SQLException {
-        assertEachAlertDeliveredOnce(tables, rows, bindings, simulator, templateId);
-        assertEquals(0, simulator.duplicateCount(), "no resend reached WeChat");
-    }
-
     /**
      * The ledger holds one SENT row per breach in {@code rows} and bound openId (NO_RECIPIENT where
      * none is bound), and the simulator delivered exactly one message per such row, with that row's
