@@ -41,7 +41,7 @@ public record JobSources(
     }
 
     /**
-     * File mode (SPEC §3.4): the three NDJSON files as bounded inputs.
+     * File mode (docs/reference.md §3): the three NDJSON files as bounded inputs.
      *
      * @param clock the wall clock events are judged FUTURE against
      */

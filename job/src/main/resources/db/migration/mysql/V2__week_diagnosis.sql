@@ -1,4 +1,4 @@
--- What a provider needs to find the cause of a bad week (SPEC §8), with the meanings of the
+-- What a provider needs to find the cause of a bad week (docs/reference.md §6), with the meanings of the
 -- PostgreSQL migration of the same version. Rows written before it keep NULL until their week is
 -- written again. The TIMESTAMP columns say NULL DEFAULT NULL, so no server adds an automatic value.
 ALTER TABLE weekly_availability

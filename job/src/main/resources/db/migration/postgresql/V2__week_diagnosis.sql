@@ -1,4 +1,4 @@
--- What a provider needs to find the cause of a bad week (SPEC §8). Rows written before this
+-- What a provider needs to find the cause of a bad week (docs/reference.md §6). Rows written before this
 -- migration keep NULL until their week is written again.
 ALTER TABLE weekly_availability
     ADD COLUMN latency_p50_ms      BIGINT,       -- nearest rank over callbacks with a response,

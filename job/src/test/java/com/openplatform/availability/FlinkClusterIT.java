@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.testing.Await;
+import com.openplatform.availability.testing.ClusterTests;
 import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
+import com.openplatform.availability.testing.KafkaScenario;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
 import com.openplatform.availability.testing.TestData;
@@ -25,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -98,26 +99,12 @@ class FlinkClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        jobJar = Paths.get(System.getProperty("job.jar", "job/target/callback-availability.jar"));
-        assertTrue(
-                Files.exists(jobJar),
-                "the shaded job jar "
-                        + jobJar
-                        + " is missing: run this test with `mvn verify` (after package)");
+        jobJar = ClusterTests.jobJar();
         flink =
-                FlinkCluster.builder()
-                        .set("jobmanager.memory.process.size", "1024m")
-                        .set("taskmanager.memory.process.size", "1728m")
-                        // Short enough that each kill loses little and the test stays short.
-                        .set("execution.checkpointing.interval", "1 s")
-                        .set("execution.checkpointing.min-pause", "500 ms")
+                ClusterTests.smallCluster(PASSWORD, APP_SECRET)
                         .set("restart-strategy.exponential-delay.max-backoff", "4 s")
                         .set("heartbeat.interval", "2 s")
                         .set("heartbeat.timeout", "20 s")
-                        .set("metrics.fetcher.update-interval", "500")
-                        // The secrets reach the job's main() from the JobManager's environment.
-                        .environment(JobConfig.ENV_JDBC_PASSWORD, PASSWORD)
-                        .environment(JobConfig.ENV_WECHAT_APP_SECRET, APP_SECRET)
                         .start();
     }
 
@@ -312,7 +299,8 @@ class FlinkClusterIT {
             standards = generator.standards();
             bindings = generator.bindings();
             wechat = new WechatSimulator(APP_ID, APP_SECRET).start();
-            args =
+            args = new ArrayList<>();
+            args.addAll(
                     List.of(
                             "--kafka.bootstrap-servers",
                             KAFKA.bootstrapServers(),
@@ -336,19 +324,8 @@ class FlinkClusterIT {
                             "--week.zone",
                             ZONE.getId(),
                             "--watermark.idle-timeout",
-                            "1 s",
-                            "--wechat.api-base-url",
-                            wechat.baseUrl(),
-                            "--wechat.app-id",
-                            APP_ID,
-                            "--wechat.template-id",
-                            TEMPLATE,
-                            "--wechat.send-rate",
-                            "200",
-                            "--wechat.request-timeout",
-                            "2 s",
-                            "--wechat.retry-max-backoff",
-                            "1 s");
+                            "1 s"));
+            args.addAll(ClusterTests.wechatArgs(wechat, APP_ID, TEMPLATE));
             // The job's own reading of the flags, with the secrets from the environment.
             config =
                     JobConfig.fromArgs(
@@ -356,20 +333,8 @@ class FlinkClusterIT {
                             Map.of(
                                     JobConfig.ENV_JDBC_PASSWORD, PASSWORD,
                                     JobConfig.ENV_WECHAT_APP_SECRET, APP_SECRET));
-            KAFKA.broker().createTopic(config.topicEvents(), 1, false);
-            KAFKA.broker().createTopic(config.topicStandards(), 1, true);
-            KAFKA.broker().createTopic(config.topicBindings(), 1, true);
-            KAFKA.broker().createTopic(config.topicDeadLetter(), 1, false);
-            expected =
-                    new ReferenceModel(
-                                    ZONE,
-                                    config.callbackTimeout(),
-                                    config.watermarkOutOfOrderness(),
-                                    config.allowedLateness(),
-                                    config.standardDefault(),
-                                    Instant.now(),
-                                    config.eventMaxFuture())
-                            .compute(events, standards);
+            KafkaScenario.createTopics(KAFKA, config, 1);
+            expected = ReferenceModel.of(config).compute(events, standards);
         }
 
         /** The program arguments, with {@code extra} flags appended. */

@@ -10,21 +10,17 @@ import com.openplatform.availability.testing.Await;
 import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
+import com.openplatform.availability.testing.KafkaScenario;
+import com.openplatform.availability.testing.MiniClusters;
 import com.openplatform.availability.testing.ReferenceModel;
-import com.openplatform.availability.testing.ResultTables;
 import com.openplatform.availability.testing.TestData;
-import com.openplatform.availability.testkit.CallbackDataGenerator;
-import com.openplatform.availability.testkit.CallbackDataGenerator.Line;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -33,7 +29,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -51,22 +46,13 @@ import org.junit.jupiter.api.io.TempDir;
  * backlog judges and alerts nothing before the standards and bindings held at the start are read.
  */
 class KafkaExactlyOnceITCase {
-    private static final ZoneId ZONE = TestData.SHANGHAI;
     private static final LocalDate FIRST_MONDAY = TestData.SCENARIO_FIRST_MONDAY;
-    private static final int WEEKS = TestData.SCENARIO_WEEKS;
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final AtomicInteger TOPICS = new AtomicInteger();
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(clusterConfig())
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.twoSlots(clusterConfig());
 
     @RegisterExtension
     static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
@@ -76,12 +62,12 @@ class KafkaExactlyOnceITCase {
     @Test
     void rowsAndDeadLettersStayExactThroughThreeTaskManagerFailures(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
-        Scenario scenario = new Scenario(1);
+        KafkaScenario scenario = scenario(1);
         scenario.produceStandards();
         scenario.produceBindings();
         JobClient job = start(scenario.config, null);
 
-        Thread producer = new Thread(() -> produceSlowly(scenario.events));
+        Thread producer = new Thread(scenario::produceSlowly);
         producer.start();
         for (int kill = 0; kill < 3; kill++) {
             awaitRunning(job);
@@ -99,11 +85,11 @@ class KafkaExactlyOnceITCase {
 
     @Test
     void stopWithSavepointAndRestartKeepsEveryWeekAsJudged() throws Exception {
-        Scenario scenario = new Scenario(2);
+        KafkaScenario scenario = scenario(2);
         scenario.produceStandards();
         scenario.produceBindings();
         int half = scenario.events.size() / 2;
-        produce(scenario.events.subList(0, half));
+        scenario.produce(scenario.events.subList(0, half));
         JobClient first = start(scenario.config, null);
         LocalDate firstWeek = FIRST_MONDAY;
         awaitTrue(
@@ -120,7 +106,7 @@ class KafkaExactlyOnceITCase {
                 scenario.tables()
                         .scalar("SELECT coalesce(sum(revision), 0) FROM weekly_availability");
 
-        produce(scenario.events.subList(half, scenario.events.size()));
+        scenario.produce(scenario.events.subList(half, scenario.events.size()));
         JobClient second = start(scenario.config, savepoint);
         awaitRows(scenario, second);
         awaitDeadLetters(scenario);
@@ -144,9 +130,9 @@ class KafkaExactlyOnceITCase {
 
     @Test
     void standardsPublishedAfterTheEventsGiveTheSameRows() throws Exception {
-        Scenario scenario = new Scenario(3);
+        KafkaScenario scenario = scenario(3);
         scenario.produceBindings();
-        produce(scenario.events);
+        scenario.produce(scenario.events);
         JobClient job = start(scenario.config, null);
         awaitTrue(
                 () ->
@@ -163,8 +149,8 @@ class KafkaExactlyOnceITCase {
 
     @Test
     void aFreshStartOverABacklogAlertsOnlyWhatTheFinalStandardsSupport() throws Exception {
-        Scenario scenario = new Scenario(5);
-        produce(scenario.events);
+        KafkaScenario scenario = scenario(5);
+        scenario.produce(scenario.events);
         // Other developers' standards and bindings ahead of the scenario's own (which are laxer
         // than the default): they take longer to read than the events, and a judge or planner
         // that did not wait for them alerted on the default standard, or to nobody.
@@ -194,16 +180,20 @@ class KafkaExactlyOnceITCase {
 
     @Test
     void idlePartitionsDoNotHoldTheWeeklyWindowsBack() throws Exception {
-        Scenario scenario = new Scenario(4, 4, 0.0);
+        KafkaScenario scenario = new KafkaScenario(KAFKA, POSTGRES, 4, 4, 0.0, b -> b);
         scenario.produceStandards();
         scenario.produceBindings();
-        produce(scenario.events);
+        scenario.produce(scenario.events);
         JobClient job = start(scenario.config, null);
 
         // Only partition 0 has events: without idleness no week would ever close.
         awaitRows(scenario, job);
         job.cancel().get(30, TimeUnit.SECONDS);
         assertEquals(List.of(), scenario.expected.tooLateJson());
+    }
+
+    private static KafkaScenario scenario(long seed) throws Exception {
+        return new KafkaScenario(KAFKA, POSTGRES, seed);
     }
 
     private JobClient start(JobConfig config, String savepoint) throws Exception {
@@ -220,7 +210,7 @@ class KafkaExactlyOnceITCase {
         return env.executeAsync("kafka-itcase");
     }
 
-    private void awaitRows(Scenario scenario, JobClient job) throws Exception {
+    private void awaitRows(KafkaScenario scenario, JobClient job) throws Exception {
         Map<String, ReferenceModel.Row> expected = scenario.expectedRows();
         long deadline = System.nanoTime() + WAIT.toNanos();
         Map<String, ReferenceModel.Row> actual = Map.of();
@@ -246,40 +236,19 @@ class KafkaExactlyOnceITCase {
                         + " differ; job "
                         + job.getJobStatus().get()
                         + "; dead letters "
-                        + readDeadLetters(scenario));
+                        + scenario.deadLetters());
     }
 
     /** Waits until the committed dead letters are exactly the expected ones, each once. */
-    private void awaitDeadLetters(Scenario scenario) throws Exception {
+    private void awaitDeadLetters(KafkaScenario scenario) throws Exception {
         DeadLetterTopic expected = scenario.expectedDeadLetters();
         long deadline = System.nanoTime() + WAIT.toNanos();
-        DeadLetterTopic actual = readDeadLetters(scenario);
+        DeadLetterTopic actual = scenario.deadLetters();
         while (!actual.equals(expected) && System.nanoTime() < deadline) {
             Thread.sleep(1_000);
-            actual = readDeadLetters(scenario);
+            actual = scenario.deadLetters();
         }
         expected.assertHeldBy(actual);
-    }
-
-    private DeadLetterTopic readDeadLetters(Scenario scenario) {
-        return DeadLetterTopic.read(KAFKA, scenario.config.topicDeadLetter());
-    }
-
-    private void produce(List<Line> lines) {
-        KAFKA.produce(currentEventsTopic, 0, lines.stream().map(Line::json).toList());
-    }
-
-    private void produceSlowly(List<Line> lines) {
-        int chunk = 400;
-        for (int from = 0; from < lines.size(); from += chunk) {
-            produce(lines.subList(from, Math.min(lines.size(), from + chunk)));
-            try {
-                Thread.sleep(150);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
@@ -294,87 +263,6 @@ class KafkaExactlyOnceITCase {
 
     private static void awaitTrue(Await.Check check, String what) throws Exception {
         Await.until(WAIT, check, what);
-    }
-
-    private String currentEventsTopic;
-
-    /** A generated scenario with its own topics and database. */
-    private final class Scenario {
-        final CallbackDataGenerator generator;
-        final List<Line> events;
-        final JobConfig config;
-        final ReferenceModel.Expected expected;
-        final LocalDate closedBefore;
-
-        Scenario(long seed) throws Exception {
-            this(seed, 1, 0.005);
-        }
-
-        Scenario(long seed, int partitions, double tooLateRatio) throws Exception {
-            generator = TestData.streamingScenario(seed, tooLateRatio);
-            closedBefore = FIRST_MONDAY.plusWeeks(WEEKS);
-            events = new ArrayList<>(generator.events());
-            // A last event two weeks on closes every generated week, lateness included.
-            long later = closedBefore.plusWeeks(2).atStartOfDay(ZONE).toInstant().toEpochMilli();
-            CallbackDataGenerator.GeneratedEvent closer =
-                    new CallbackDataGenerator.GeneratedEvent(
-                            "closer-" + seed, 1, "order.push", later, 200, 10, true);
-            events.add(new Line(closer.json(), closer));
-            int n = TOPICS.incrementAndGet();
-            config =
-                    JobConfig.builder()
-                            .kafkaBootstrapServers(KAFKA.bootstrapServers())
-                            .kafkaGroupId("itcase-" + n)
-                            .topicEvents("events-" + n)
-                            .topicStandards("standards-" + n)
-                            .topicBindings("bindings-" + n)
-                            .topicDeadLetter("dead-letter-" + n)
-                            .jdbcUrl(POSTGRES.newDatabase())
-                            .jdbcUser("postgres")
-                            .jdbcPassword("postgres")
-                            .weekZone(ZONE)
-                            .watermarkIdleTimeout(Duration.ofSeconds(1))
-                            // The closing event lies weeks ahead of today's wall clock.
-                            .eventMaxFuture(Duration.ofDays(365))
-                            .build();
-            KAFKA.broker().createTopic(config.topicEvents(), partitions, false);
-            KAFKA.broker().createTopic(config.topicStandards(), 1, true);
-            KAFKA.broker().createTopic(config.topicBindings(), 1, true);
-            KAFKA.broker().createTopic(config.topicDeadLetter(), 1, false);
-            currentEventsTopic = config.topicEvents();
-            expected =
-                    new ReferenceModel(
-                                    ZONE,
-                                    config.callbackTimeout(),
-                                    config.watermarkOutOfOrderness(),
-                                    config.allowedLateness(),
-                                    config.standardDefault(),
-                                    Instant.now(),
-                                    config.eventMaxFuture())
-                            .compute(events, generator.standards());
-        }
-
-        /** Keyed by the line itself: compaction then keeps every distinct update. */
-        void produceStandards() {
-            KAFKA.produce(config.topicStandards(), 0, generator.standards(), line -> line);
-        }
-
-        void produceBindings() {
-            KAFKA.produce(config.topicBindings(), 0, generator.bindings(), line -> line);
-        }
-
-        DeadLetterTopic expectedDeadLetters() {
-            return DeadLetterTopic.expected(events, expected, 2);
-        }
-
-        Map<String, ReferenceModel.Row> expectedRows() {
-            return expected.rowsBefore(closedBefore);
-        }
-
-        ResultTables tables() {
-            return new ResultTables(
-                    config.jdbc().url(), config.jdbc().user(), config.jdbc().password());
-        }
     }
 
     private static Configuration clusterConfig() {

@@ -185,9 +185,9 @@ public final class BenchmarkTask {
      * (FLINK-36664; 10-45 % of a week here). There is no allowed lateness for window TVFs: the
      * watermark is delayed by the out-of-orderness plus the job's allowed lateness instead, so the
      * final counts include the same late events (the windows fire a day later than the job's first
-     * result). The JSON format is lenient where the job is strict (SPEC §3.1: it reads "200" as 200
-     * and 1.5 as 1), and watermarks are periodic, so a handful of records the job rejects are
-     * counted.
+     * result). The JSON format is lenient where the job is strict (docs/reference.md §3: it reads
+     * "200" as 200 and 1.5 as 1), and watermarks are periodic, so a handful of records the job
+     * rejects are counted.
      */
     static List<String> sqlStatements(Map<String, String> args) {
         String zone = args.getOrDefault("zone", "Asia/Shanghai");

@@ -2,13 +2,19 @@ package com.openplatform.availability.config;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Where the result tables live. Immutable; the password never shows in {@link #toString()}.
+ * Where the result tables live. Immutable; no password (neither {@code --jdbc.password} nor one in
+ * the URL) shows in {@link #toString()}.
  *
  * <p>Every connection the job opens uses {@link #connectionUrl()}, not the URL as given. For MySQL
  * and MariaDB that URL pins the session time zone to {@code '+00:00'}, so that {@code TIMESTAMP}
@@ -39,6 +45,30 @@ public final class JdbcOptions implements Serializable {
                     "servertimezone",
                     "timezone");
 
+    /** Driver options whose value is a secret: password, sslpassword, trustStorePassword, … */
+    private static final Pattern PASSWORD_OPTION =
+            Pattern.compile("(?i)([?&;][^=&;?]*(?:password|pwd)=)[^&;]*");
+
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@?]+:)[^/@?]*@");
+
+    /**
+     * Seconds (pgjdbc's unit). The server cancels a statement after 30 s, before the client's
+     * socket timeout gives up on the connection (60 s).
+     */
+    private static final Map<String, String> POSTGRESQL_TIMEOUTS =
+            orderedMap(
+                    "connectTimeout", "10",
+                    "loginTimeout", "20",
+                    "socketTimeout", "60",
+                    "options", "-c%20statement_timeout%3D30s");
+
+    /**
+     * Milliseconds (MariaDB Connector/J's unit). No statement timeout: MySQL and MariaDB name it
+     * differently; the socket timeout bounds a statement too.
+     */
+    private static final Map<String, String> MYSQL_TIMEOUTS =
+            orderedMap("connectTimeout", "10000", "socketTimeout", "60000");
+
     private final String url;
     private final String user;
     private final String password;
@@ -55,12 +85,25 @@ public final class JdbcOptions implements Serializable {
         return url;
     }
 
+    /** The URL as configured, with any password in it replaced by {@code ***}: for logs. */
+    public String redactedUrl() {
+        return redact(url);
+    }
+
     public String user() {
         return user;
     }
 
     public String password() {
         return password;
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     public Dialect dialect() {
@@ -72,7 +115,7 @@ public final class JdbcOptions implements Serializable {
         }
         throw new ConfigException(
                 "--jdbc.url must start with jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb:, found "
-                        + url);
+                        + redact(url));
     }
 
     /** The JDBC driver class for the dialect. */
@@ -83,18 +126,22 @@ public final class JdbcOptions implements Serializable {
     }
 
     /**
-     * The URL the job connects with. PostgreSQL: the configured URL ({@code TIMESTAMPTZ} columns
-     * hold instants in any session zone). MySQL/MariaDB: the configured URL plus {@code
+     * The URL the job connects with: the configured URL plus the job's timeouts, each only where
+     * the URL does not set that option itself. PostgreSQL: {@code connectTimeout}, {@code
+     * loginTimeout}, {@code socketTimeout} and, through {@code options}, the session's {@code
+     * statement_timeout} ({@code TIMESTAMPTZ} columns hold instants in any session zone).
+     * MySQL/MariaDB: {@code connectTimeout} and {@code socketTimeout}, {@code
      * sessionVariables=time_zone='+00:00'} (merged into the URL's own {@code sessionVariables})
      * and, for a {@code jdbc:mysql:} URL, {@code permitMysqlScheme}.
+     *
+     * <p>The timeouts make a database that stops answering an error within a minute instead of a
+     * connection that hangs forever: a sink then fails its task, and the job restarts until the
+     * database is back.
      *
      * @throws ConfigException if the URL sets the session time zone or driver-side time zone
      *     conversions itself
      */
     public String connectionUrl() {
-        if (dialect() == Dialect.POSTGRESQL) {
-            return url;
-        }
         int query = url.indexOf('?');
         String base = query < 0 ? url : url.substring(0, query);
         List<String> options = new ArrayList<>();
@@ -105,19 +152,34 @@ public final class JdbcOptions implements Serializable {
                 }
             }
         }
-        boolean permitMysqlScheme = false;
+        Set<String> given = new HashSet<>();
+        for (String option : options) {
+            given.add(key(option).toLowerCase(Locale.ROOT));
+        }
+        if (dialect() == Dialect.MYSQL) {
+            pinTimeZone(options, given);
+        }
+        Map<String, String> timeouts =
+                dialect() == Dialect.POSTGRESQL ? POSTGRESQL_TIMEOUTS : MYSQL_TIMEOUTS;
+        timeouts.forEach(
+                (key, value) -> {
+                    if (!given.contains(key.toLowerCase(Locale.ROOT))) {
+                        options.add(key + "=" + value);
+                    }
+                });
+        return options.isEmpty() ? base : base + "?" + String.join("&", options);
+    }
+
+    private void pinTimeZone(List<String> options, Set<String> given) {
         boolean sessionVariables = false;
         for (int i = 0; i < options.size(); i++) {
             String option = options.get(i);
-            int eq = option.indexOf('=');
-            String key = eq < 0 ? option : option.substring(0, eq);
-            String value = eq < 0 ? "" : option.substring(eq + 1);
+            String key = key(option);
+            String value = option.substring(key.length()).replaceFirst("^=", "");
             if (TIME_ZONE_OPTIONS.contains(key.toLowerCase(Locale.ROOT))) {
                 throw timeZoneConflict(key);
             }
-            if (key.equalsIgnoreCase(PERMIT_MYSQL_SCHEME)) {
-                permitMysqlScheme = true;
-            } else if (key.equalsIgnoreCase(SESSION_VARIABLES)) {
+            if (key.equalsIgnoreCase(SESSION_VARIABLES)) {
                 if (value.toLowerCase(Locale.ROOT).contains("time_zone")) {
                     throw timeZoneConflict(SESSION_VARIABLES + " time_zone");
                 }
@@ -128,10 +190,28 @@ public final class JdbcOptions implements Serializable {
         if (!sessionVariables) {
             options.add(SESSION_VARIABLES + "=" + timeZoneVariable());
         }
-        if (url.startsWith("jdbc:mysql:") && !permitMysqlScheme) {
+        if (url.startsWith("jdbc:mysql:")
+                && !given.contains(PERMIT_MYSQL_SCHEME.toLowerCase(Locale.ROOT))) {
             options.add(PERMIT_MYSQL_SCHEME);
         }
-        return base + "?" + String.join("&", options);
+    }
+
+    private static String key(String option) {
+        int eq = option.indexOf('=');
+        return eq < 0 ? option : option.substring(0, eq);
+    }
+
+    /**
+     * {@code url} with the values of its password options and of a {@code user:password@} authority
+     * replaced by {@code ***}: for logs, exceptions and the web UI.
+     */
+    public static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
+        return PASSWORD_OPTION
+                .matcher(USER_INFO_PASSWORD.matcher(url).replaceAll("$1***@"))
+                .replaceAll("$1***");
     }
 
     private static String timeZoneVariable() {
@@ -150,7 +230,7 @@ public final class JdbcOptions implements Serializable {
     @Override
     public String toString() {
         return "JdbcOptions{url="
-                + url
+                + redactedUrl()
                 + ", user="
                 + user
                 + ", password="

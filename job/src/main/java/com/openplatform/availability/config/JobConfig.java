@@ -11,9 +11,9 @@ import java.util.Map;
 import org.apache.flink.util.TimeUtils;
 
 /**
- * The job's configuration (SPEC §5 flags): immutable and validated, built from {@code --key value}
- * program arguments and, for secrets, environment variables. Secrets never show in {@link
- * #toString()}.
+ * The job's configuration (docs/reference.md §9 flags): immutable and validated, built from {@code
+ * --key value} program arguments and, for secrets, environment variables. Secrets never show in
+ * {@link #toString()}.
  */
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,7 +24,7 @@ public final class JobConfig implements Serializable {
     /** Durations become milliseconds in event-time arithmetic: keep them far from overflow. */
     private static final Duration MAX_DURATION = Duration.ofDays(365);
 
-    /** Weeks a judged week is held for re-judgement after it ends (SPEC §3.2). */
+    /** Weeks a judged week is held for re-judgement after it ends (docs/reference.md §2). */
     public static final int HOLD_WEEKS = 8;
 
     private final String kafkaBootstrapServers;

@@ -19,7 +19,7 @@ public final class WechatOptions implements Serializable {
 
     public static final String DEFAULT_API_BASE_URL = "https://api.weixin.qq.com";
 
-    /** What an alert shows, each carried by one template data key (SPEC §4.2). */
+    /** What an alert shows, each carried by one template data key (docs/reference.md §7). */
     public static final String FIELD_SUMMARY = "summary";
 
     public static final String FIELD_WEEK = "week";

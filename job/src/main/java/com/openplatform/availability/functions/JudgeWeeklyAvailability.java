@@ -21,8 +21,8 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Judges each developerId's week against its standard (SPEC §2, §3.2), keyed by developerId with
- * the standards as broadcast state.
+ * Judges each developerId's week against its standard (docs/reference.md §2, §3.2), keyed by
+ * developerId with the standards as broadcast state.
  *
  * <p>A week is first judged once the watermark passes its close. The watermark here is the lowest
  * of the events' and the standards' inputs, and the standards input holds it back until what it

@@ -6,7 +6,10 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** With no WeChat app configured, alerts are only logged and recorded as SKIPPED (SPEC §5). */
+/**
+ * With no WeChat app configured, alerts are only logged and recorded as SKIPPED (docs/reference.md
+ * §9).
+ */
 public class SkipDelivery implements MapFunction<AlertRequest, AlertRequest> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SkipDelivery.class);

@@ -28,10 +28,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The Kafka sources (SPEC §3, §5). Events resume from the group's committed offsets (earliest on
- * the first start) unless {@code --kafka.start-from} says otherwise; standards and bindings are
- * compacted topics always read from the earliest offset, so a fresh start knows every standard and
- * binding. Offsets are committed on checkpoints.
+ * The Kafka sources (docs/reference.md §3, §5). Events resume from the group's committed offsets
+ * (earliest on the first start) unless {@code --kafka.start-from} says otherwise; standards and
+ * bindings are compacted topics always read from the earliest offset, so a fresh start knows every
+ * standard and binding. Offsets are committed on checkpoints.
  */
 public final class KafkaInputs {
     private static final byte[] NO_VALUE = new byte[0];

@@ -2,7 +2,10 @@ package com.openplatform.availability.records;
 
 import java.util.Objects;
 
-/** The outcome of one callback attempt, as the platform's dispatcher reports it (SPEC §3.1). */
+/**
+ * The outcome of one callback attempt, as the platform's dispatcher reports it (docs/reference.md
+ * §3).
+ */
 public class CallbackEvent {
     private String eventId;
     private long developerId;

@@ -2,7 +2,10 @@ package com.openplatform.availability.records;
 
 import java.io.Serializable;
 
-/** Reads one callback event record (SPEC §3.1), strictly: every rule broken is a rejection. */
+/**
+ * Reads one callback event record (docs/reference.md §3), strictly: every rule broken is a
+ * rejection.
+ */
 public final class CallbackEventParser implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,8 @@
 package com.openplatform.availability.records;
 
-/** Why a callback attempt did not count as valid (SPEC §2), in the order of precedence. */
+/**
+ * Why a callback attempt did not count as valid (docs/reference.md §2), in the order of precedence.
+ */
 public enum FailureReason {
     /** httpStatus 0: no response at all. */
     CONNECT_ERROR,

@@ -72,7 +72,7 @@ final class FastEventScanner {
     }
 
     /**
-     * The layout nearly every producer writes (SPEC §3.1's field order, no whitespace), matched
+     * The layout nearly every producer writes (the documented field order, no whitespace), matched
      * name by name as whole constants; any difference (order, spacing, a value the field rules
      * refuse) returns null and the record is scanned field by field. The values are read by the
      * same methods as there, so this accepts a subset of what {@link #scan} accepts, with equal

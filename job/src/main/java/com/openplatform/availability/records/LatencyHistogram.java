@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * Latencies (ms) in logarithmic buckets, mergeable, with nearest-rank percentiles within 1 % of the
- * exact value (SPEC §8).
+ * exact value (docs/reference.md §6).
  *
  * <p>Values below {@value #EXACT_BELOW} have a bucket each. Above, every power-of-two range {@code
  * [2^k, 2^(k+1))} is cut into {@value #SUB_BUCKETS} equal buckets of width {@code 2^(k-6)}; a

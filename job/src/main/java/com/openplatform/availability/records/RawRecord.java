@@ -11,7 +11,7 @@ import java.util.Objects;
  * is judged or alerted on standards and bindings only partly known.
  */
 public class RawRecord {
-    /** Records larger than this are rejected unread (SPEC §3.1). */
+    /** Records larger than this are rejected unread (docs/reference.md §3). */
     public static final int MAX_RECORD_BYTES = 64 * 1024;
 
     /**

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * A minimum availability set for one developerId (SPEC §3.2); developerId 0 sets the platform
- * default.
+ * A minimum availability set for one developerId (docs/reference.md §2); developerId 0 sets the
+ * platform default.
  */
 public class StandardUpdate {
     /** The effectiveFrom of an update that does not say: the beginning of time. */

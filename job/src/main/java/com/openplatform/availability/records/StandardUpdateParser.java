@@ -3,7 +3,7 @@ package com.openplatform.availability.records;
 import java.io.Serializable;
 import java.math.BigDecimal;
 
-/** Reads one availability standard update (SPEC §3.2). */
+/** Reads one availability standard update (docs/reference.md §2). */
 public final class StandardUpdateParser implements Serializable {
     private static final long serialVersionUID = 1L;
 

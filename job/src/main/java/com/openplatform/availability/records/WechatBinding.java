@@ -2,7 +2,7 @@ package com.openplatform.availability.records;
 
 import java.util.Objects;
 
-/** A provider engineer's WeChat bound to (or unbound from) a developerId (SPEC §3.3). */
+/** A provider engineer's WeChat bound to (or unbound from) a developerId (docs/reference.md §3). */
 public class WechatBinding {
     public static final String ACCOUNT_TYPE_ISV = "isv";
     public static final String ACCOUNT_TYPE_BRAND = "brand";

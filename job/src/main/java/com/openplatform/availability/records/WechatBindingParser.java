@@ -2,7 +2,7 @@ package com.openplatform.availability.records;
 
 import java.io.Serializable;
 
-/** Reads one WeChat binding update (SPEC §3.3). */
+/** Reads one WeChat binding update (docs/reference.md §3). */
 public final class WechatBindingParser implements Serializable {
     private static final long serialVersionUID = 1L;
 

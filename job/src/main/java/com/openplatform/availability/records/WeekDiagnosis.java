@@ -1,10 +1,10 @@
 package com.openplatform.availability.records;
 
 /**
- * What a provider needs to find the cause of a bad week (SPEC §8): latency percentiles of the
- * callbacks that got a response, the hour with most callbacks and the hour with most failures.
- * Every field is null when there is nothing to show: no response (percentiles), no failure (worst
- * hour), or counts of a release that did not record them.
+ * What a provider needs to find the cause of a bad week (docs/reference.md §6): latency percentiles
+ * of the callbacks that got a response, the hour with most callbacks and the hour with most
+ * failures. Every field is null when there is nothing to show: no response (percentiles), no
+ * failure (worst hour), or counts of a release that did not record them.
  *
  * @param peakHourStartMillis the start (epoch ms) of the local hour with most callbacks
  * @param worstHourStartMillis the start (epoch ms) of the local hour with most failed callbacks

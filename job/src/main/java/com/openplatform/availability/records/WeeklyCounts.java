@@ -129,7 +129,7 @@ public class WeeklyCounts {
         return HourlyCounts.decode(hourlyCounts, weekStartMillis, weekEndMillis);
     }
 
-    /** The percentiles, the peak hour and the worst hour of the week (SPEC §8). */
+    /** The percentiles, the peak hour and the worst hour of the week (docs/reference.md §6). */
     public WeekDiagnosis diagnosis() {
         return WeekDiagnosis.of(latencies(), hours(), weekStartMillis);
     }

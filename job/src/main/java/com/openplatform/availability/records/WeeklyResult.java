@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
 
-/** A developerId's week judged against its standard (SPEC §2). */
+/** A developerId's week judged against its standard (docs/reference.md §2). */
 public class WeeklyResult {
     /**
      * Decimal places of the stored availability. It is rounded down, so with standards of at most

@@ -22,9 +22,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Writes dead letters to one NDJSON file (file mode, SPEC §3.4), exactly once: the writer
- * checkpoints the file length and a restore cuts the file back to it before the replay, so no line
- * appears twice. A fresh start overwrites the file. Runs with parallelism 1.
+ * Writes dead letters to one NDJSON file (file mode, docs/reference.md §3), exactly once: the
+ * writer checkpoints the file length and a restore cuts the file back to it before the replay, so
+ * no line appears twice. A fresh start overwrites the file. Runs with parallelism 1.
  */
 public class DeadLetterFileSink implements Sink<DeadLetter>, SupportsWriterState<DeadLetter, Long> {
     private static final long serialVersionUID = 1L;

@@ -23,8 +23,8 @@ import java.util.TimeZone;
 import java.util.stream.Stream;
 
 /**
- * The idempotent upserts that write results (SPEC §4.1), per SQL dialect, and how records bind to
- * them. Both dialects take the same parameters in the same order.
+ * The idempotent upserts that write results (docs/reference.md §6), per SQL dialect, and how
+ * records bind to them. Both dialects take the same parameters in the same order.
  *
  * <p>A week's row is updated only when its content changes, and then its revision goes up by one: a
  * replay that writes the same result again leaves the row exactly as it was.
@@ -50,7 +50,10 @@ public final class ResultStatements {
                     + NOW
                     + ")";
 
-    /** The diagnosis of the week (SPEC §8): corrected with the counts, so content like them. */
+    /**
+     * The diagnosis of the week (docs/reference.md §6): corrected with the counts, so content like
+     * them.
+     */
     private static final String[] DIAGNOSIS_COLUMNS = {
         "latency_p50_ms",
         "latency_p95_ms",

@@ -41,7 +41,7 @@ public final class SchemaMigrations {
                 "Result schema at version {} ({} migrations applied) on {}",
                 version,
                 result.migrationsExecuted,
-                jdbc.url());
+                jdbc.redactedUrl());
         return version;
     }
 }

@@ -2,7 +2,6 @@ package com.openplatform.availability.wechat;
 
 import com.openplatform.availability.records.AlertRequest;
 import java.sql.SQLException;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ final class AlertDelivery {
         AlertLedger.Row row = ledger.find(alert);
         if (row == null) {
             // Recorded at prepareCommit; only a row deleted since then is missing.
-            ledger.record(List.of(alert));
+            ledger.recordIfMissing(alert);
             row = ledger.find(alert);
             if (row == null) {
                 throw new SQLException("alert_delivery has no row for " + alert);
@@ -71,7 +70,13 @@ final class AlertDelivery {
             return new Attempt(Kind.BUSY, row.attempts(), null);
         }
         int attempts = row.attempts() + 1;
-        SendResult result = client.send(message);
+        SendResult result;
+        try {
+            result = client.send(message);
+        } catch (InterruptedException e) {
+            releaseClaim(ledger, alert, attempts);
+            throw e;
+        }
         try {
             return record(ledger, alert, attempts, result);
         } catch (SQLException e) {
@@ -83,6 +88,28 @@ final class AlertDelivery {
                     alert,
                     e);
             return new Attempt(Kind.UNRECORDED, attempts, result);
+        }
+    }
+
+    /**
+     * Records an attempt cut off by the end of the task (a bounded job's drain timeout, a cancel)
+     * as a retryable failure, so that the row is not left claimed for the whole lease: the next
+     * run, even one started right away, takes it up at once. If the cut-off request did reach
+     * WeChat, its resend carries the same {@code client_msg_id}, which WeChat drops.
+     */
+    private void releaseClaim(AlertLedger ledger, AlertRequest alert, int attempts) {
+        try {
+            ledger.finish(
+                    alert,
+                    attempts,
+                    new SendResult(
+                            SendResult.Outcome.RETRYABLE,
+                            null,
+                            "interrupted: the task ended during the attempt",
+                            0));
+        } catch (SQLException e) {
+            ledger.reset();
+            LOG.warn("Could not release the claim on {}; it is free after the lease", alert, e);
         }
     }
 

@@ -4,9 +4,9 @@ import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.DeliveryStatus;
 import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.sinks.JdbcConnections;
 import com.openplatform.availability.sinks.ResultStatements;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,13 +14,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
- * The WeChat rows of the {@code alert_delivery} ledger (SPEC §4.1), over one plain JDBC connection
- * (not thread-safe: one ledger per thread). Every statement of the WeChat sink is here; they are
- * the same on PostgreSQL and MySQL/MariaDB except the insert, which is {@link
- * ResultStatements#insertAlert} ({@code ON CONFLICT DO NOTHING} / {@code ON DUPLICATE KEY}).
+ * The WeChat rows of the {@code alert_delivery} ledger (docs/reference.md §6), over one plain JDBC
+ * connection (not thread-safe: one ledger per thread), with the job's timeouts ({@link
+ * JdbcConnections#open}); after an error {@link #reset()} drops the connection and the next call
+ * connects again. Every statement of the WeChat committer is here (the writer's batched insert is a
+ * {@link com.openplatform.availability.sinks.JdbcBatchWriter}); they are the same on PostgreSQL and
+ * MySQL/MariaDB except the insert, which is {@link ResultStatements#insertAlert} ({@code ON
+ * CONFLICT DO NOTHING} / {@code ON DUPLICATE KEY}).
  *
  * <p>A row's life: inserted {@code PENDING} when the checkpoint that produced the alert is taken;
  * <em>released</em> ({@code client_msg_id} set) once that checkpoint completed; then each delivery
@@ -135,24 +137,11 @@ final class AlertLedger implements AutoCloseable {
         this.leaseSeconds = Math.max(1, lease.toSeconds());
     }
 
-    /**
-     * Inserts the alerts that have no row yet, in one transaction; existing rows stay as they are.
-     */
-    void record(List<AlertRequest> alerts) throws SQLException {
-        Connection c = connection();
-        c.setAutoCommit(false);
-        try (PreparedStatement statement = c.prepareStatement(insert)) {
-            for (AlertRequest alert : alerts) {
-                ResultStatements.bindAlert(statement, alert);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-            c.commit();
-        } catch (SQLException e) {
-            rollbackQuietly(c);
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+    /** Inserts the alert's row if it has none; an existing row stays as it is. */
+    void recordIfMissing(AlertRequest alert) throws SQLException {
+        try (PreparedStatement statement = connection().prepareStatement(insert)) {
+            ResultStatements.bindAlert(statement, alert);
+            statement.executeUpdate();
         }
     }
 
@@ -275,46 +264,9 @@ final class AlertLedger implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection = connect(jdbc);
+            connection = JdbcConnections.open(jdbc);
         }
         return connection;
-    }
-
-    /** Connects with the dialect's driver directly, so it works from Flink's user class loader. */
-    static Connection connect(JdbcOptions jdbc) throws SQLException {
-        Driver driver;
-        try {
-            driver =
-                    (Driver)
-                            Class.forName(
-                                            jdbc.driverClass(),
-                                            true,
-                                            AlertLedger.class.getClassLoader())
-                                    .getDeclaredConstructor()
-                                    .newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new SQLException("JDBC driver " + jdbc.driverClass() + " is not available", e);
-        }
-        Properties properties = new Properties();
-        if (jdbc.user() != null) {
-            properties.setProperty("user", jdbc.user());
-        }
-        if (jdbc.password() != null) {
-            properties.setProperty("password", jdbc.password());
-        }
-        Connection c = driver.connect(jdbc.connectionUrl(), properties);
-        if (c == null) {
-            throw new SQLException("The JDBC driver does not accept --jdbc.url");
-        }
-        return c;
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            // the connection is broken: reset() will replace it
-        }
     }
 
     /** Drops the connection after an error; the next call connects again. */
@@ -324,13 +276,7 @@ final class AlertLedger implements AutoCloseable {
 
     @Override
     public void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // nothing left to do with a connection that failed to close
-            }
-            connection = null;
-        }
+        JdbcConnections.closeQuietly(connection);
+        connection = null;
     }
 }

@@ -19,7 +19,7 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class AlertRequestSerializer implements SimpleVersionedSerializer<AlertRequest> {
     static final int VERSION = 2;
 
-    /** Before the worst hour (SPEC §8). */
+    /** Before the worst hour (docs/reference.md §6). */
     private static final int VERSION_WITHOUT_WORST_HOUR = 1;
 
     @Override

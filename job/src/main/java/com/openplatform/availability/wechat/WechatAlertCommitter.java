@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the alerts of a completed checkpoint (SPEC §4.2, exactly once). For each: if its ledger row
- * is final already (a replay, a restart or a correction), nothing; else one delivery attempt
- * (claim, send, record). Alerts WeChat could not take stay PENDING (released, with attempts and the
- * error) and go to the {@link Redelivery} thread, which keeps trying them with backoff.
+ * Sends the alerts of a completed checkpoint (docs/reference.md §7, exactly once). For each: if its
+ * ledger row is final already (a replay, a restart or a correction), nothing; else one delivery
+ * attempt (claim, send, record). Alerts WeChat could not take stay PENDING (released, with attempts
+ * and the error) and go to the {@link Redelivery} thread, which keeps trying them with backoff.
  *
  * <p>A committable is never left to Flink to retry: Flink 2.x calls {@code commit} again at once
  * for a {@link CommitRequest#retryLater()} and fails the job after {@code sink.committer.retries}

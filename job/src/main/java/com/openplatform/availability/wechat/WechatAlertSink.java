@@ -3,6 +3,7 @@ package com.openplatform.availability.wechat;
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.config.WechatOptions;
 import com.openplatform.availability.records.AlertRequest;
+import java.io.IOException;
 import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -14,7 +15,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Delivers alerts as WeChat template messages, exactly once per (developerId, week, openId), after
- * the checkpoint that produced them completed (SPEC §4.2).
+ * the checkpoint that produced them completed (docs/reference.md §7).
  *
  * <ul>
  *   <li>The {@link WechatAlertWriter} records a checkpoint's alerts in {@code alert_delivery} as
@@ -52,8 +53,8 @@ public final class WechatAlertSink implements Sink<AlertRequest>, SupportsCommit
     }
 
     @Override
-    public CommittingSinkWriter<AlertRequest, AlertRequest> createWriter(
-            WriterInitContext context) {
+    public CommittingSinkWriter<AlertRequest, AlertRequest> createWriter(WriterInitContext context)
+            throws IOException {
         return new WechatAlertWriter(jdbc, context.metricGroup());
     }
 

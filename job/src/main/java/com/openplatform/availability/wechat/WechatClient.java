@@ -27,8 +27,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The WeChat Official Account API calls the alerts need (SPEC §4.2): the stable access token and
- * {@code message/template/send}, over {@link HttpClient}.
+ * The WeChat Official Account API calls the alerts need (docs/reference.md §7): the stable access
+ * token and {@code message/template/send}, over {@link HttpClient}.
  *
  * <p>The access token is cached until shortly before it expires and fetched again when WeChat says
  * it is invalid (40001) or expired (42001); the message is then sent once more. Errcode -1 and

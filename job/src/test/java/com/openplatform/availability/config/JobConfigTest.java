@@ -335,6 +335,20 @@ class JobConfigTest {
     }
 
     @Test
+    void toStringNeverShowsAPasswordGivenInTheUrl() {
+        List<String> args = without(fileMode(), "jdbc.url");
+        args.addAll(
+                List.of(
+                        "--jdbc.url",
+                        "jdbc:postgresql://db:5432/ops?user=ops&password=" + PASSWORD));
+
+        String text = parse(args).toString();
+
+        assertFalse(text.contains(PASSWORD), text);
+        assertTrue(text.contains("jdbc:postgresql://db:5432/ops?user=ops&password=***"), text);
+    }
+
+    @Test
     void secretNeverAppearsInARejectionMessage() {
         ConfigException e =
                 rejected(kafkaMode("--wechat.app-secret", APP_SECRET, "--wechat.app-id", "wx123"));

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The WeChat flags (SPEC §5 and the delivery settings): defaults, parsing and validation. */
+/**
+ * The WeChat flags (docs/reference.md §9 and the delivery settings): defaults, parsing and
+ * validation.
+ */
 class WechatOptionsTest {
     private static final String SECRET = "S3CRET-wechat-options-test";
 

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The result tables' migrations and the sinks' statements on real PostgreSQL and MariaDB (the
- * latter also through a {@code jdbc:mysql:} URL): the same meanings on both (SPEC §4.1).
+ * latter also through a {@code jdbc:mysql:} URL): the same meanings on both (docs/reference.md §6).
  */
 class ResultStatementsITCase {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

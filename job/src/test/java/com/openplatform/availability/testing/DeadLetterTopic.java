@@ -2,33 +2,68 @@ package com.openplatform.availability.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openplatform.availability.sinks.DeadLetterKafkaSink;
 import com.openplatform.availability.testkit.CallbackDataGenerator.Line;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * What a dead-letter topic holds, by kind: the raw malformed events and too-late events (each
- * sorted), and how many update records (standards, bindings) were rejected.
+ * What a dead-letter topic (or file mode's dead-letter file) holds, by kind: the raw malformed
+ * events and too-late events (each sorted), and how many update records (standards, bindings) were
+ * rejected.
  */
 public record DeadLetterTopic(List<String> malformed, List<String> late, int updates) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every committed dead letter of {@code topic}. */
     public static DeadLetterTopic read(KafkaBrokerExtension kafka, String topic) {
+        List<String[]> letters = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted(topic)) {
+            letters.add(
+                    new String[] {
+                        header(record, DeadLetterKafkaSink.INPUT),
+                        header(record, DeadLetterKafkaSink.REASON),
+                        new String(record.value(), StandardCharsets.UTF_8)
+                    });
+        }
+        return of(letters);
+    }
+
+    /** Every dead letter of file mode's NDJSON {@code file}, in the same shape. */
+    public static DeadLetterTopic readFile(Path file) throws IOException {
+        List<String[]> letters = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            JsonNode letter = JSON.readTree(line);
+            letters.add(
+                    new String[] {
+                        letter.get("input").asText(),
+                        letter.get("reason").asText(),
+                        letter.get("raw").asText()
+                    });
+        }
+        return of(letters);
+    }
+
+    /** From (input, reason, raw) triples. */
+    private static DeadLetterTopic of(List<String[]> letters) {
         List<String> malformed = new ArrayList<>();
         List<String> late = new ArrayList<>();
         int updates = 0;
-        for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted(topic)) {
-            String raw = new String(record.value(), StandardCharsets.UTF_8);
-            if (!header(record, DeadLetterKafkaSink.INPUT).equals("events")) {
+        for (String[] letter : letters) {
+            if (!letter[0].equals("events")) {
                 updates++;
-            } else if (header(record, DeadLetterKafkaSink.REASON).equals("LATE")) {
-                late.add(raw);
+            } else if (letter[1].equals("LATE")) {
+                late.add(letter[2]);
             } else {
-                malformed.add(raw);
+                malformed.add(letter[2]);
             }
         }
         malformed.sort(null);

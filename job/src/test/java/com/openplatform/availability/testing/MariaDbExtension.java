@@ -153,8 +153,11 @@ public final class MariaDbExtension
         return "jdbc:mariadb://" + host() + ":" + PORT + "/";
     }
 
-    /** Runs scripts/ensure-mariadb once per JVM (unless another server is configured). */
-    private static synchronized void ensureServer() {
+    /**
+     * Runs scripts/ensure-mariadb once per JVM (unless another server is configured): also what
+     * installs the binaries {@link MariaDbServerExtension} runs.
+     */
+    static synchronized void ensureServer() {
         if (ensured || HOST != null) {
             return;
         }

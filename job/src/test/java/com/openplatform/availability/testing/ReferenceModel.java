@@ -2,6 +2,7 @@ package com.openplatform.availability.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.testkit.CallbackDataGenerator.GeneratedEvent;
 import com.openplatform.availability.testkit.CallbackDataGenerator.Line;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An independent calculation of SPEC §2 and §3 for generated inputs: what the result tables and the
- * dead letter must hold. It shares no code with the job beyond the generated records.
+ * An independent calculation of docs/reference.md §2 and §3 for generated inputs: what the result
+ * tables and the dead letter must hold. It shares no code with the job beyond the generated
+ * records.
  */
 public final class ReferenceModel {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +36,21 @@ public final class ReferenceModel {
     private final BigDecimal defaultStandard;
     private final long nowMs;
     private final long maxFutureMs;
+
+    /**
+     * The model of a job run with {@code config}'s zone, timeout, watermarks, default and FUTURE
+     * rule, reading the events now.
+     */
+    public static ReferenceModel of(JobConfig config) {
+        return new ReferenceModel(
+                config.weekZone(),
+                config.callbackTimeout(),
+                config.watermarkOutOfOrderness(),
+                config.allowedLateness(),
+                config.standardDefault(),
+                Instant.now(),
+                config.eventMaxFuture());
+    }
 
     /** The job's defaults for the FUTURE rule: an hour ahead of the wall clock now. */
     public ReferenceModel(
@@ -106,8 +123,8 @@ public final class ReferenceModel {
     }
 
     /**
-     * The diagnosis columns of a row (SPEC §8), exact: the percentiles are the values of the
-     * callbacks themselves, which the job's may differ from by up to 1 % or 1 ms.
+     * The diagnosis columns of a row (docs/reference.md §6), exact: the percentiles are the values
+     * of the callbacks themselves, which the job's may differ from by up to 1 % or 1 ms.
      */
     public record Diagnosis(
             Long latencyP50,

@@ -20,6 +20,7 @@ import com.openplatform.availability.sinks.SchemaMigrations;
 import com.openplatform.availability.testing.TestDatabase;
 import com.openplatform.availability.testkit.WechatSimulator;
 import com.openplatform.availability.wechat.WechatTestSupport.LedgerRow;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ abstract class WechatAlertSinkContract {
         simulator.close();
     }
 
-    private WechatAlertWriter writer() {
+    private WechatAlertWriter writer() throws IOException {
         WechatAlertWriter writer = new WechatAlertWriter(jdbc, new UnregisteredMetricsGroup());
         open.add(writer);
         return writer;
@@ -119,6 +120,20 @@ abstract class WechatAlertSinkContract {
         assertEquals(0, row.attempts());
         assertNull(row.clientMsgId(), "not released before its checkpoint completed");
         assertEquals(0, simulator.sendRequests(), "nothing is sent before the commit");
+    }
+
+    @Test
+    void anAlertTheLedgerRefusesIsLeftOutAndTheOthersOfItsCheckpointGoOn() throws Exception {
+        AlertRequest before = alert(100_001, "o-before");
+        AlertRequest refused = alert(100_002, "o-" + "x".repeat(200)); // open_id is VARCHAR(128)
+        AlertRequest after = alert(100_003, "o-after");
+
+        List<AlertRequest> committables = checkpoint(writer(), before, refused, after);
+
+        assertEquals(List.of(before, after), committables);
+        assertEquals("PENDING", status(jdbc, before));
+        assertEquals("PENDING", status(jdbc, after));
+        assertNull(ledgerRow(jdbc, refused), "no row for the refused alert");
     }
 
     @Test
@@ -369,6 +384,32 @@ abstract class WechatAlertSinkContract {
         assertEquals("SENT", status(jdbc, alert));
         assertEquals(1, simulator.messages().size());
         back.join();
+    }
+
+    @Test
+    void alertsCutOffByTheDrainTimeoutAreTakenUpAtOnceByTheNextRun() throws Exception {
+        AlertRequest alert = alert(100_001, "o-primary");
+        UnaryOperator<JobConfig.Builder> patient = b -> b.wechatMaxAttempts(10);
+        WechatAlertCommitter first = committer(Duration.ofSeconds(2), patient);
+        List<AlertRequest> committables = checkpoint(writer(), alert);
+        simulator.down(true);
+        commit(first, committables);
+
+        first.close(); // the drain timeout passes while the redelivery thread is mid-attempt
+        open.remove(first);
+        LedgerRow left = ledgerRow(jdbc, alert);
+        assertEquals("PENDING", left.status());
+        assertNotNull(left.lastError(), "not left claimed (in flight) for the lease");
+
+        simulator.down(false);
+        committer(Duration.ZERO, patient);
+
+        assertTrue(
+                eventually(
+                        Duration.ofSeconds(15),
+                        unchecked(() -> "SENT".equals(status(jdbc, alert)))),
+                "the next run sent it well within the lease");
+        assertEquals(1, simulator.messages().size());
     }
 
     @Test

@@ -10,11 +10,10 @@ import com.openplatform.availability.AvailabilityJob;
 import com.openplatform.availability.JobSinks;
 import com.openplatform.availability.JobSources;
 import com.openplatform.availability.config.JobConfig;
-import com.openplatform.availability.io.NdjsonFormat;
-import com.openplatform.availability.records.CallbackEventParser;
-import com.openplatform.availability.records.CallbackRecord;
 import com.openplatform.availability.sinks.SchemaMigrations;
+import com.openplatform.availability.testing.AlertChecks;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
+import com.openplatform.availability.testing.PacedEvents;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
 import com.openplatform.availability.testkit.CallbackDataGenerator;
@@ -29,20 +28,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -156,7 +149,8 @@ class WechatAlertsITCase {
         Inputs inputs = write(generator(41));
         JobConfig config = config(inputs, b -> b.wechatDrainTimeout(Duration.ofMinutes(2)));
         ReferenceModel.Expected expected = expected(config, inputs);
-        int expectedMessages = expectedMessages(expected, inputs).size();
+        int expectedMessages =
+                AlertChecks.expectedMessages(expected.rows(), inputs.bindings).size();
         simulator.down(true);
 
         JobClient job = start(config, JobSources.files(config, Clock.systemUTC()));
@@ -202,10 +196,7 @@ class WechatAlertsITCase {
 
     // ---- the checks ----------------------------------------------------------------------
 
-    /**
-     * The ledger holds one SENT row per breach and bound openId (NO_RECIPIENT where none is bound),
-     * and the simulator holds exactly one message per such row, with that row's client_msg_id.
-     */
+    /** Rows as an independent calculation has them; each alert sent once (AlertChecks). */
     private void assertExactlyOnce(JobConfig config, Inputs inputs) throws Exception {
         ReferenceModel.Expected expected = expected(config, inputs);
         ResultTables tables = tables(config);
@@ -213,45 +204,13 @@ class WechatAlertsITCase {
                 expected.scaledRows(),
                 tables.weeklyAvailability(),
                 "weekly rows as an independent calculation has them");
-        List<String> ledger =
-                ReferenceModel.alerts(expected.rows(), inputs.bindings).stream()
-                        .map(row -> row.replace("/SKIPPED", "/SENT"))
-                        .sorted()
-                        .collect(Collectors.toList());
-        assertEquals(ledger, tables.alertDeliveries(), "one ledger row per breach and openId");
-
-        Map<String, String> expectedIds = expectedMessages(expected, inputs);
-        Map<String, Integer> sent = new TreeMap<>();
-        for (WechatSimulator.Message message : simulator.messages()) {
-            sent.merge(message.clientMsgId(), 1, Integer::sum);
-        }
-        assertEquals(expectedIds.keySet(), sent.keySet(), "a message for every breach and openId");
-        assertTrue(sent.values().stream().allMatch(n -> n == 1), "no message twice: " + sent);
+        AlertChecks.assertEachAlertDeliveredOnce(
+                tables,
+                expected.rows(),
+                inputs.bindings,
+                simulator,
+                WechatTestSupport.ISV_TEMPLATE);
         assertEquals(0, simulator.duplicateCount(), "no resend reached WeChat");
-        for (WechatSimulator.Message message : simulator.messages()) {
-            assertEquals(
-                    expectedIds.get(message.clientMsgId()),
-                    message.toUser(),
-                    "sent to the openId of its row");
-            assertEquals(WechatTestSupport.ISV_TEMPLATE, message.templateId());
-        }
-        assertFalse(expectedIds.isEmpty(), "the data has breaches with bound openIds");
-        assertTrue(ledger.stream().anyMatch(row -> row.endsWith("/NO_RECIPIENT")));
-    }
-
-    /** client_msg_id → openId of every message the breaches call for. */
-    private static Map<String, String> expectedMessages(
-            ReferenceModel.Expected expected, Inputs inputs) {
-        Map<String, String> ids = new TreeMap<>();
-        for (String row : ReferenceModel.alerts(expected.rows(), inputs.bindings)) {
-            String[] parts = row.split("/", -1);
-            if (!parts[2].isEmpty()) {
-                ids.put(
-                        AlertTemplate.clientMsgId(Long.parseLong(parts[0]), parts[1], parts[2]),
-                        parts[2]);
-            }
-        }
-        return ids;
     }
 
     private static ReferenceModel.Expected expected(JobConfig config, Inputs inputs) {
@@ -286,41 +245,13 @@ class WechatAlertsITCase {
         return env;
     }
 
-    /**
-     * The file inputs, with the events in two files, one per source subtask, read at about 1 ms a
-     * line, so that checkpoints complete and weeks close, and their alerts go out, while the job is
-     * still reading; the reading fails once, right after the first message reached WeChat.
-     *
-     * <p>Two files, because with one file the idle second source subtask finishes at once, and from
-     * then on no checkpoint can complete until the input ends (the events source vertex uses union
-     * list state, which Flink cannot checkpoint once some of its subtasks finished): every alert
-     * would then go out at the very end.
-     */
+    /** The paced file inputs ({@link PacedEvents}), failing once right after the first alert. */
     private JobSources pacedAndFailingOnce(JobConfig config, Inputs inputs) throws Exception {
-        JobSources files = JobSources.files(config, Clock.systemUTC());
-        Path halves = Files.createDirectories(dir.resolve("events-halves"));
-        List<List<String>> parts = List.of(new ArrayList<>(), new ArrayList<>());
-        List<String> all = lines(inputs.events);
-        for (int i = 0; i < all.size(); i++) {
-            parts.get(i % 2).add(all.get(i));
-        }
-        for (int i = 0; i < parts.size(); i++) {
-            Files.write(halves.resolve("part-" + i + ".ndjson"), parts.get(i));
-        }
-        CallbackEventParser parser = new CallbackEventParser();
-        NdjsonFormat.LineDecoder<CallbackRecord> decoder =
-                (line, length) -> {
-                    LockSupport.parkNanos(1_000_000);
-                    failOnceAfterTheFirstAlert();
-                    return parser.parseRecord(line);
-                };
-        FileSource<CallbackRecord> events =
-                FileSource.forRecordStreamFormat(
-                                new NdjsonFormat<>(
-                                        decoder, TypeInformation.of(CallbackRecord.class)),
-                                new org.apache.flink.core.fs.Path(halves.toString()))
-                        .build();
-        return new JobSources(events, files.standards(), files.bindings(), true);
+        return PacedEvents.of(
+                JobSources.files(config, Clock.systemUTC()),
+                dir,
+                lines(inputs.events),
+                WechatAlertsITCase::failOnceAfterTheFirstAlert);
     }
 
     private static void failOnceAfterTheFirstAlert() {

@@ -19,7 +19,10 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The breach alert's worst hour (SPEC §8): planned, serialized and shown where configured. */
+/**
+ * The breach alert's worst hour (docs/reference.md §6): planned, serialized and shown where
+ * configured.
+ */
 class WorstHourAlertTest {
     private static final long MONDAY = TestData.at(TestData.SHANGHAI, "2026-11-16T00:00");
     private static final long NEXT_MONDAY = TestData.at(TestData.SHANGHAI, "2026-11-23T00:00");

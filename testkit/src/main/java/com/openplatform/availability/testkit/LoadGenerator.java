@@ -34,10 +34,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A streaming load generator of callback events (SPEC §3.1) for Kafka or an NDJSON file: many
- * developerIds with Zipf-skewed volume and their own failure mixes, out-of-order, late (correcting)
- * and too-late events, and a small share of malformed records — in arrival order, reproducible by
- * seed, in constant memory whatever the number of events.
+ * A streaming load generator of callback events (docs/reference.md §3) for Kafka or an NDJSON file:
+ * many developerIds with Zipf-skewed volume and their own failure mixes, out-of-order, late
+ * (correcting) and too-late events, and a small share of malformed records — in arrival order,
+ * reproducible by seed, in constant memory whatever the number of events.
  *
  * <p>Events are generated in event-time order; each gets an arrival time (a delay within the
  * watermark's out-of-orderness, or after its week closed: within the allowed lateness, or beyond
@@ -564,7 +564,7 @@ public final class LoadGenerator {
     static String usage() {
         return String.join(
                 "\n",
-                "LoadGenerator: callback events (SPEC §3.1) for Kafka or an NDJSON file, in arrival"
+                "LoadGenerator: callback events (docs/reference.md §3) for Kafka or an NDJSON file, in arrival"
                         + " order,",
                 "reproducible by seed, streamed in constant memory.",
                 "",

@@ -1,0 +1,193 @@
+package com.openplatform.availability.sinks;
+
+import com.openplatform.availability.config.JdbcOptions;
+import com.openplatform.availability.functions.DeadLetters;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes batches of records with one statement over one JDBC connection, each batch in one
+ * transaction, riding out short database outages and never blocked by one bad row:
+ *
+ * <ul>
+ *   <li>The connection is made when the writer is created, so a task that cannot reach the database
+ *       fails at once (the job shows RESTARTING, not RUNNING with nothing behind it).
+ *   <li>A failed batch is tried again on a new connection with exponential backoff ({@link
+ *       Retries}); after the last attempt {@link #write} throws an {@link IOException}, which fails
+ *       the task cleanly: Flink restarts it from the last checkpoint (the statements are
+ *       idempotent, so a replay writes the same rows).
+ *   <li>A batch the database refuses for its data (SQLSTATE 22/23), on a connection that still
+ *       works, is written row by row; the rows refused are logged with the error, counted ({@code
+ *       rowsRefused}) and returned, and the others are written.
+ *   <li>{@link #close()} never throws: a failed task's clean-up must not fail, or Flink treats it
+ *       as fatal and kills the TaskManager.
+ * </ul>
+ *
+ * Not thread-safe: one writer per task thread.
+ */
+public final class JdbcBatchWriter<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcBatchWriter.class);
+
+    private final JdbcOptions jdbc;
+    private final String table;
+    private final String sql;
+    private final JdbcUpsertSink.Binder<T> binder;
+    private final Retries retries;
+    private final Counter retried;
+    private final Counter refused;
+    private Connection connection;
+
+    /**
+     * @param table the table written, for messages
+     * @throws IOException if the database cannot be reached
+     */
+    public JdbcBatchWriter(
+            JdbcOptions jdbc,
+            String table,
+            String sql,
+            JdbcUpsertSink.Binder<T> binder,
+            Retries retries,
+            MetricGroup operatorGroup)
+            throws IOException {
+        this.jdbc = jdbc;
+        this.table = table;
+        this.sql = sql;
+        this.binder = binder;
+        this.retries = retries;
+        MetricGroup group = operatorGroup.addGroup(DeadLetters.METRIC_GROUP);
+        this.retried = group.counter("jdbcWriteRetries");
+        this.refused = group.counter("rowsRefused");
+        try {
+            connection = JdbcConnections.open(jdbc);
+        } catch (SQLException e) {
+            throw new IOException("Cannot connect to " + describe() + " to write " + table, e);
+        }
+    }
+
+    /**
+     * Writes {@code records}; returns those the database refused for their data (the others are
+     * written).
+     *
+     * @throws IOException if the database could not be written in {@link Retries#attempts()}
+     */
+    public List<T> write(List<T> records) throws IOException, InterruptedException {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        boolean rowByRow = false;
+        int attempt = 0;
+        while (true) {
+            try {
+                if (rowByRow) {
+                    return writeRowByRow(records);
+                }
+                writeBatch(records);
+                return List.of();
+            } catch (SQLException e) {
+                if (!rowByRow && SqlErrors.isDataError(e) && connectionWorks()) {
+                    rowByRow = true;
+                    continue;
+                }
+                attempt++;
+                dropConnection();
+                if (attempt >= retries.attempts()) {
+                    throw new IOException(
+                            String.format(
+                                    "Could not write %d rows to %s at %s in %d attempts",
+                                    records.size(), table, describe(), attempt),
+                            e);
+                }
+                Duration backoff = retries.backoff(attempt);
+                LOG.warn(
+                        "Writing {} rows to {} failed (attempt {} of {}), retrying in {} ms: {}",
+                        records.size(),
+                        table,
+                        attempt,
+                        retries.attempts(),
+                        backoff.toMillis(),
+                        e.toString());
+                retried.inc();
+                Thread.sleep(backoff.toMillis());
+            }
+        }
+    }
+
+    private void writeBatch(List<T> records) throws SQLException {
+        if (connection == null) {
+            connection = JdbcConnections.open(jdbc);
+        }
+        Connection c = connection;
+        c.setAutoCommit(false);
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (T record : records) {
+                binder.bind(statement, record);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            throw e;
+        }
+    }
+
+    /**
+     * The rows one by one, each in a transaction of its own. A connection error ends it, and the
+     * whole batch is tried again (the statements are idempotent).
+     */
+    private List<T> writeRowByRow(List<T> records) throws SQLException {
+        List<T> refusedRows = new ArrayList<>();
+        for (T record : records) {
+            try {
+                writeBatch(List.of(record));
+            } catch (SQLException e) {
+                if (!SqlErrors.isDataError(e)) {
+                    throw e;
+                }
+                refused.inc();
+                refusedRows.add(record);
+                LOG.error("{} refused a row, which is left out: {}", table, record, e);
+            }
+        }
+        return refusedRows;
+    }
+
+    private boolean connectionWorks() {
+        try {
+            return connection != null && connection.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // the connection is broken: it is dropped and replaced
+        }
+    }
+
+    private void dropConnection() {
+        JdbcConnections.closeQuietly(connection);
+        connection = null;
+    }
+
+    private String describe() {
+        return jdbc.redactedUrl();
+    }
+
+    @Override
+    public void close() {
+        dropConnection();
+    }
+}

@@ -1,0 +1,56 @@
+package com.openplatform.availability.sinks;
+
+import com.openplatform.availability.config.JdbcOptions;
+import java.io.IOException;
+import java.io.Serializable;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Batched idempotent upserts (or inserts that leave existing rows alone) over plain JDBC, flushed
+ * before every checkpoint: a restart replays into the same rows (exactly-once results).
+ *
+ * <p>Not flink-connector-jdbc's sink: when its reconnect fails, its writer keeps a closed statement
+ * (a NullPointerException in its flush thread) and its {@code close()} throws during the task's
+ * clean-up, which Flink treats as fatal and answers by killing the TaskManager. {@link
+ * JdbcBatchWriter} fails its task cleanly instead, so the job restarts until the database is back.
+ */
+public final class JdbcUpsertSink<T> implements Sink<T> {
+    private static final long serialVersionUID = 1L;
+
+    /** Sets a record's values as the statement's parameters. */
+    @FunctionalInterface
+    public interface Binder<T> extends Serializable {
+        void bind(PreparedStatement statement, T record) throws SQLException;
+    }
+
+    private final JdbcOptions jdbc;
+    private final String table;
+    private final String sql;
+    private final Binder<T> binder;
+
+    public JdbcUpsertSink(JdbcOptions jdbc, String table, String sql, Binder<T> binder) {
+        this.jdbc = jdbc;
+        this.table = table;
+        this.sql = sql;
+        this.binder = binder;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+        return new JdbcUpsertWriter<>(
+                new JdbcBatchWriter<>(
+                        jdbc, table, sql, binder, Retries.DEFAULT, context.metricGroup()),
+                table,
+                context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
+                context.getProcessingTimeService());
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcUpsertSink{" + table + ", " + jdbc + '}';
+    }
+}

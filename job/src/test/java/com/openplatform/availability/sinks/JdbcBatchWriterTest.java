@@ -1,0 +1,170 @@
+package com.openplatform.availability.sinks;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.openplatform.availability.config.JdbcOptions;
+import com.openplatform.availability.testing.EmbeddedPostgresExtension;
+import java.io.IOException;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The job's own JDBC batch writer against a real PostgreSQL that the tests stop and start: it
+ * retries, reconnects, fails its task cleanly when the database stays away, never throws from
+ * close, and leaves out only the rows the database refuses.
+ */
+class JdbcBatchWriterTest {
+    private static final String UPSERT =
+            "INSERT INTO t (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v";
+    private static final Retries FAST =
+            new Retries(3, Duration.ofMillis(10), Duration.ofMillis(20));
+
+    @RegisterExtension
+    static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
+
+    record Row(int k, String v) implements Serializable {}
+
+    private JdbcOptions jdbc;
+
+    @BeforeEach
+    void createTable() throws Exception {
+        jdbc = new JdbcOptions(POSTGRES.newDatabase(), POSTGRES.user(), POSTGRES.password());
+        execute("CREATE TABLE t (k INT PRIMARY KEY, v VARCHAR(10) NOT NULL)");
+    }
+
+    @AfterEach
+    void databaseUp() throws IOException {
+        POSTGRES.start();
+    }
+
+    @Test
+    void whileTheDatabaseIsDownAFlushFailsAfterItsRetriesAndCloseDoesNotThrow() throws Exception {
+        JdbcBatchWriter<Row> writer = writer(FAST);
+        POSTGRES.stop();
+
+        IOException failure =
+                assertThrows(IOException.class, () -> writer.write(List.of(new Row(1, "a"))));
+
+        assertEquals(
+                "Could not write 1 rows to t at " + jdbc.url() + " in 3 attempts",
+                failure.getMessage());
+        assertDoesNotThrow(writer::close);
+    }
+
+    @Test
+    void aWriterCreatedWhileTheDatabaseIsDownFailsAtOnce() throws Exception {
+        POSTGRES.stop();
+
+        IOException failure = assertThrows(IOException.class, () -> writer(FAST));
+
+        assertEquals("Cannot connect to " + jdbc.url() + " to write t", failure.getMessage());
+    }
+
+    @Test
+    void aPasswordInTheUrlIsNotInTheErrors() {
+        jdbc = new JdbcOptions("jdbc:postgresql://127.0.0.1:1/x?password=s3cret", "u", null);
+
+        IOException failure = assertThrows(IOException.class, () -> writer(FAST));
+
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("s3cret"), t.toString());
+        }
+        assertEquals(
+                "Cannot connect to jdbc:postgresql://127.0.0.1:1/x?password=*** to write t",
+                failure.getMessage());
+    }
+
+    @Test
+    void aDatabaseBackWithinTheRetriesGetsTheRowsOnANewConnection() throws Exception {
+        JdbcBatchWriter<Row> writer =
+                writer(new Retries(10, Duration.ofMillis(200), Duration.ofSeconds(1)));
+        POSTGRES.stop();
+        CompletableFuture<Void> restart =
+                CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                Thread.sleep(1_000);
+                                POSTGRES.start();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+
+        List<Row> refused = writer.write(List.of(new Row(1, "a"), new Row(2, "b")));
+
+        restart.join();
+        assertEquals(List.of(), refused);
+        assertEquals(Map.of(1, "a", 2, "b"), rows());
+        writer.close();
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsLeftOutAndTheOthersAreWritten() throws Exception {
+        JdbcBatchWriter<Row> writer = writer(FAST);
+        Row tooLong = new Row(2, "far too long for the column");
+
+        List<Row> refused = writer.write(List.of(new Row(1, "a"), tooLong, new Row(3, "c")));
+
+        assertEquals(List.of(tooLong), refused);
+        assertEquals(Map.of(1, "a", 3, "c"), rows());
+        writer.close();
+    }
+
+    @Test
+    void connectionsCarryTheStatementTimeout() throws Exception {
+        try (Connection c = JdbcConnections.open(jdbc);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SHOW statement_timeout")) {
+            r.next();
+            assertEquals("30s", r.getString(1));
+        }
+    }
+
+    private JdbcBatchWriter<Row> writer(Retries retries) throws IOException {
+        return new JdbcBatchWriter<>(
+                jdbc,
+                "t",
+                UPSERT,
+                (statement, row) -> {
+                    statement.setInt(1, row.k());
+                    statement.setString(2, row.v());
+                },
+                retries,
+                new UnregisteredMetricsGroup());
+    }
+
+    private Map<Integer, String> rows() throws SQLException {
+        Map<Integer, String> rows = new TreeMap<>();
+        try (Connection c = JdbcConnections.open(jdbc);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT k, v FROM t")) {
+            while (r.next()) {
+                rows.put(r.getInt(1), r.getString(2));
+            }
+        }
+        return rows;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = JdbcConnections.open(jdbc);
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
