@@ -105,7 +105,8 @@ public final class KafkaScenario {
                         "--jdbc.url", config.jdbc().url(),
                         "--jdbc.user", config.jdbc().user(),
                         "--week.zone", config.weekZone().getId(),
-                        "--watermark.idle-timeout", "1 s"));
+                        "--watermark.idle-timeout", "1 s",
+                        "--event.max-future", config.eventMaxFuture().toDays() + " d"));
     }
 
     /** Keyed by the line itself: compaction then keeps every distinct update. */
