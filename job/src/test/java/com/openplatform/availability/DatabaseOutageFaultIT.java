@@ -130,8 +130,13 @@ class DatabaseOutageFaultIT {
         ResultTables tables = tables(config);
 
         JobClient job = start(config, sources);
-        Outage outage = Outage.whileRowsAreWritten(database, job, tables);
-        job.getJobExecutionResult().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Outage outage;
+        try {
+            outage = Outage.whileRowsAreWritten(database, job, tables);
+            job.getJobExecutionResult().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            cancelIfRunning(job);
+        }
         outage.report("file run finished", database, simulator);
 
         ReferenceModel.Expected expected =
@@ -156,14 +161,25 @@ class DatabaseOutageFaultIT {
         Thread producer = new Thread(scenario::produceSlowly);
         producer.start();
 
-        Outage outage = Outage.whileRowsAreWritten(database, job, tables);
-        producer.join();
-        scenario.awaitComplete(simulator, WAIT);
+        Outage outage;
+        try {
+            outage = Outage.whileRowsAreWritten(database, job, tables);
+            producer.join();
+            scenario.awaitComplete(simulator, WAIT);
+        } finally {
+            cancelIfRunning(job);
+        }
         outage.report("rows, alerts and dead letters complete", database, simulator);
-        job.cancel().get(30, TimeUnit.SECONDS);
 
         scenario.assertExactlyOnce(simulator, TEMPLATE);
         outage.assertRestartedWhileDown();
+    }
+
+    /** A job that failed its test must not hold the shared MiniCluster's slots for the next. */
+    private static void cancelIfRunning(JobClient job) throws Exception {
+        if (!job.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()) {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /**
