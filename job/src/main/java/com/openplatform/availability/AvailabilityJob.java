@@ -4,10 +4,12 @@ import com.openplatform.availability.config.ConfigException;
 import com.openplatform.availability.config.Flags;
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.functions.DeadLetters;
+import com.openplatform.availability.functions.EvaluateWeekToDate;
 import com.openplatform.availability.functions.JudgeWeeklyAvailability;
 import com.openplatform.availability.functions.MergeWeeklyCounts;
 import com.openplatform.availability.functions.ParseUpdates;
 import com.openplatform.availability.functions.PlanAlerts;
+import com.openplatform.availability.functions.PlanWarnings;
 import com.openplatform.availability.functions.RejectInvalidAndLateEvents;
 import com.openplatform.availability.functions.SkipDelivery;
 import com.openplatform.availability.functions.WeeklyPreAggregator;
@@ -16,11 +18,13 @@ import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.CallbackRecord;
 import com.openplatform.availability.records.DeadLetter;
+import com.openplatform.availability.records.InWeekCounts;
 import com.openplatform.availability.records.RawRecord;
 import com.openplatform.availability.records.StandardUpdate;
 import com.openplatform.availability.records.StandardUpdateParser;
 import com.openplatform.availability.records.WechatBinding;
 import com.openplatform.availability.records.WechatBindingParser;
+import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.sinks.SchemaMigrations;
@@ -28,6 +32,7 @@ import com.openplatform.availability.time.CalendarWeekWindows;
 import com.openplatform.availability.time.CalendarWeeks;
 import com.openplatform.availability.time.UpdateStreamWatermarks;
 import com.openplatform.availability.time.WeekAlignedWatermarks;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -96,15 +101,19 @@ public final class AvailabilityJob {
                                 new RejectInvalidAndLateEvents(weeks, config.allowedLateness()))
                         .uid(Uids.REJECT_INVALID_AND_LATE);
 
-        DataStream<WeeklyCounts> weeklyCounts =
+        boolean inWeek = config.warning().enabled();
+        SingleOutputStreamOperator<WeeklyCounts> partialCounts =
                 events.transform(
                                 "Pre-aggregate weekly counts",
                                 TypeInformation.of(WeeklyCounts.class),
                                 new WeeklyPreAggregator(
                                         weeks,
                                         config.callbackTimeout(),
-                                        config.preAggregationMaxEntries()))
-                        .uid(Uids.PRE_AGGREGATE)
+                                        config.preAggregationMaxEntries(),
+                                        inWeek))
+                        .uid(Uids.PRE_AGGREGATE);
+        DataStream<WeeklyCounts> weeklyCounts =
+                partialCounts
                         .keyBy(WeeklyCounts::getDeveloperId)
                         .window(CalendarWeekWindows.in(config.weekZone()))
                         .allowedLateness(config.allowedLateness())
@@ -159,6 +168,35 @@ public final class AvailabilityJob {
                         .process(new PlanAlerts(weeks, JobConfig.HOLD_WEEKS))
                         .name("Plan alerts")
                         .uid(Uids.PLAN_ALERTS);
+        if (inWeek) {
+            SingleOutputStreamOperator<WeekToDateRow> weekToDate =
+                    partialCounts
+                            .getSideOutput(WeeklyPreAggregator.IN_WEEK)
+                            .keyBy(InWeekCounts::getDeveloperId)
+                            .connect(standards.broadcast(JudgeWeeklyAvailability.STANDARDS))
+                            .process(
+                                    new EvaluateWeekToDate(
+                                            weeks,
+                                            config.standardDefault(),
+                                            config.warning().rules()))
+                            .name("Evaluate week to date")
+                            .uid(Uids.EVALUATE_WEEK_TO_DATE);
+            weekToDate.sinkTo(sinks.weekToDate()).name("week_to_date").uid(Uids.WEEK_TO_DATE_SINK);
+            alerts =
+                    alerts.union(
+                            weekToDate
+                                    .getSideOutput(EvaluateWeekToDate.WARNINGS)
+                                    .keyBy(AlertRequest::getDeveloperId)
+                                    .connect(bindings.keyBy(WechatBinding::getDeveloperId))
+                                    .process(
+                                            new PlanWarnings(
+                                                    weeks,
+                                                    config.warning().maxAge(),
+                                                    config.wechat().sendsWarnings(),
+                                                    Clock.systemUTC()))
+                                    .name("Plan warnings")
+                                    .uid(Uids.PLAN_WARNINGS));
+        }
         if (!config.wechat().isConfigured()) {
             alerts = alerts.map(new SkipDelivery()).name("Skip delivery").uid(Uids.SKIP_DELIVERY);
         }

@@ -15,6 +15,9 @@ public final class Uids {
     public static final String PARSE_BINDINGS = "parse-bindings";
     public static final String JUDGE = "judge-weekly-availability";
     public static final String PLAN_ALERTS = "plan-alerts";
+    public static final String EVALUATE_WEEK_TO_DATE = "evaluate-week-to-date";
+    public static final String PLAN_WARNINGS = "plan-warnings";
+    public static final String WEEK_TO_DATE_SINK = "week-to-date-sink";
     public static final String SKIP_DELIVERY = "skip-delivery";
     public static final String WEEKLY_AVAILABILITY_SINK = "weekly-availability-sink";
     public static final String ALERT_SINK = "alert-delivery-sink";

@@ -170,6 +170,33 @@ public final class Flags {
                         b.preAggregationMaxEntries(
                                 JobConfig.integer("pre-aggregation.max-entries", v)));
         add(
+                "warning.enabled",
+                "true",
+                "early warnings and the week_to_date table: each running week evaluated at every"
+                        + " local hour boundary (docs/reference.md §7)",
+                (b, v) -> b.warningEnabled(JobConfig.bool("warning.enabled", v)));
+        add(
+                "warning.fast-burn-rate",
+                "14.4",
+                "FAST_BURN: the last hour burns its share of the error budget at least this fast",
+                (b, v) -> b.warningFastBurnRate(JobConfig.decimal("warning.fast-burn-rate", v)));
+        add(
+                "warning.slow-burn-rate",
+                "6",
+                "SLOW_BURN: the last six hours burn at least this fast",
+                (b, v) -> b.warningSlowBurnRate(JobConfig.decimal("warning.slow-burn-rate", v)));
+        add(
+                "warning.min-callbacks",
+                "100",
+                "a window with fewer callbacks never burns (at least 1)",
+                (b, v) -> b.warningMinCallbacks(JobConfig.integer("warning.min-callbacks", v)));
+        add(
+                "warning.max-age",
+                "6 h",
+                "a warning whose hour boundary is older than this when it is planned (a replay or"
+                        + " backfill) is recorded STALE and not sent",
+                (b, v) -> b.warningMaxAge(JobConfig.duration("warning.max-age", v)));
+        add(
                 "wechat.api-base-url",
                 WechatOptions.DEFAULT_API_BASE_URL,
                 "base URL of the WeChat Official Account API",
@@ -198,6 +225,11 @@ public final class Flags {
                 "template for bindings with accountType brand (chain brands)",
                 JobConfig.Builder::wechatBrandTemplateId);
         add(
+                "wechat.warning-template-id",
+                null,
+                "template of the early warning; without it warnings are recorded as SKIPPED",
+                JobConfig.Builder::wechatWarningTemplateId);
+        add(
                 "wechat.url",
                 null,
                 "link in the message; {developerId} and {week} are replaced",
@@ -214,6 +246,13 @@ public final class Flags {
                         + String.join(", ", WechatOptions.FIELDS)
                         + ")",
                 JobConfig.Builder::wechatDataKeys);
+        add(
+                "wechat.warning-data-keys",
+                WechatOptions.DEFAULT_WARNING_DATA_KEYS,
+                "the same for the warning template (fields: "
+                        + String.join(", ", WechatOptions.WARNING_FIELDS)
+                        + ")",
+                JobConfig.Builder::wechatWarningDataKeys);
         add(
                 "wechat.request-timeout",
                 "5 s",

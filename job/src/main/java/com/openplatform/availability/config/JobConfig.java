@@ -48,6 +48,7 @@ public final class JobConfig implements Serializable {
     private final Duration allowedLateness;
     private final Duration eventMaxFuture;
     private final int preAggregationMaxEntries;
+    private final WarningOptions warning;
     private final WechatOptions wechat;
 
     private JobConfig(Builder b) {
@@ -81,6 +82,14 @@ public final class JobConfig implements Serializable {
             throw new ConfigException("--jdbc.url is required");
         }
         jdbc = new JdbcOptions(b.jdbcUrl, b.jdbcUser, b.jdbcPassword);
+        requireAtMostAYear("warning.max-age", b.warningMaxAge);
+        warning =
+                new WarningOptions(
+                        b.warningEnabled,
+                        b.warningFastBurnRate,
+                        b.warningSlowBurnRate,
+                        b.warningMinCallbacks,
+                        b.warningMaxAge);
         wechat =
                 new WechatOptions(
                         b.wechatApiBaseUrl,
@@ -88,13 +97,16 @@ public final class JobConfig implements Serializable {
                         b.wechatAppSecret,
                         b.wechatTemplateId,
                         b.wechatBrandTemplateId,
+                        b.wechatWarningTemplateId,
                         b.wechatUrl,
                         b.wechatSendRate,
                         b.wechatDataKeys,
+                        b.wechatWarningDataKeys,
                         b.wechatRequestTimeout,
                         b.wechatMaxAttempts,
                         b.wechatRetryMaxBackoff,
-                        b.wechatDrainTimeout);
+                        b.wechatDrainTimeout,
+                        b.weekZone);
         validate();
     }
 
@@ -359,6 +371,10 @@ public final class JobConfig implements Serializable {
         return preAggregationMaxEntries;
     }
 
+    public WarningOptions warning() {
+        return warning;
+    }
+
     public WechatOptions wechat() {
         return wechat;
     }
@@ -390,6 +406,8 @@ public final class JobConfig implements Serializable {
                 + ", eventMaxFuture="
                 + eventMaxFuture
                 + ", "
+                + warning
+                + ", "
                 + wechat
                 + '}';
     }
@@ -419,6 +437,13 @@ public final class JobConfig implements Serializable {
         private Duration allowedLateness;
         private Duration eventMaxFuture;
         private int preAggregationMaxEntries;
+        private boolean warningEnabled;
+        private BigDecimal warningFastBurnRate;
+        private BigDecimal warningSlowBurnRate;
+        private long warningMinCallbacks;
+        private Duration warningMaxAge;
+        private String wechatWarningTemplateId;
+        private String wechatWarningDataKeys;
         private String wechatApiBaseUrl;
         private String wechatAppId;
         private String wechatAppSecret;
@@ -548,6 +573,41 @@ public final class JobConfig implements Serializable {
 
         public Builder preAggregationMaxEntries(int value) {
             preAggregationMaxEntries = value;
+            return this;
+        }
+
+        public Builder warningEnabled(boolean value) {
+            warningEnabled = value;
+            return this;
+        }
+
+        public Builder warningFastBurnRate(BigDecimal value) {
+            warningFastBurnRate = value;
+            return this;
+        }
+
+        public Builder warningSlowBurnRate(BigDecimal value) {
+            warningSlowBurnRate = value;
+            return this;
+        }
+
+        public Builder warningMinCallbacks(long value) {
+            warningMinCallbacks = value;
+            return this;
+        }
+
+        public Builder warningMaxAge(Duration value) {
+            warningMaxAge = value;
+            return this;
+        }
+
+        public Builder wechatWarningTemplateId(String value) {
+            wechatWarningTemplateId = value;
+            return this;
+        }
+
+        public Builder wechatWarningDataKeys(String value) {
+            wechatWarningDataKeys = value;
             return this;
         }
 

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,34 @@ public final class WechatOptions implements Serializable {
                     FIELD_REASON,
                     FIELD_WORST_HOUR);
 
+    /** The rule of a warning, in words. */
+    public static final String FIELD_RULE = "rule";
+
+    /** The availability over the warning rule's window. */
+    public static final String FIELD_WINDOW_AVAILABILITY = "window_availability";
+
+    /** The hour boundary a warning was evaluated at, local time. */
+    public static final String FIELD_AS_OF = "as_of";
+
+    /** The fields of the warning template; availability is the week's so far. */
+    public static final List<String> WARNING_FIELDS =
+            List.of(
+                    FIELD_SUMMARY,
+                    FIELD_WEEK,
+                    FIELD_RULE,
+                    FIELD_WINDOW_AVAILABILITY,
+                    FIELD_AVAILABILITY,
+                    FIELD_STANDARD,
+                    FIELD_AS_OF,
+                    FIELD_TOTAL,
+                    FIELD_FAILED,
+                    FIELD_REASON);
+
+    /** The default field-to-key mapping of the warning template. */
+    public static final String DEFAULT_WARNING_DATA_KEYS =
+            "summary=thing1,week=time2,rule=thing3,window_availability=character_string4,"
+                    + "availability=character_string5,standard=character_string6,as_of=time7";
+
     /** The default field-to-key mapping, for a template of the 2023+ keyword kinds. */
     public static final String DEFAULT_DATA_KEYS =
             "summary=thing1,week=time2,availability=character_string3,standard=character_string4,"
@@ -55,13 +84,16 @@ public final class WechatOptions implements Serializable {
     private final String appSecret;
     private final String templateId;
     private final String brandTemplateId;
+    private final String warningTemplateId;
     private final String url;
     private final double sendRate;
     private final LinkedHashMap<String, String> dataKeys;
+    private final LinkedHashMap<String, String> warningDataKeys;
     private final Duration requestTimeout;
     private final int maxAttempts;
     private final Duration retryMaxBackoff;
     private final Duration drainTimeout;
+    private final ZoneId zone;
 
     WechatOptions(
             String apiBaseUrl,
@@ -69,21 +101,28 @@ public final class WechatOptions implements Serializable {
             String appSecret,
             String templateId,
             String brandTemplateId,
+            String warningTemplateId,
             String url,
             double sendRate,
             String dataKeys,
+            String warningDataKeys,
             Duration requestTimeout,
             int maxAttempts,
             Duration retryMaxBackoff,
-            Duration drainTimeout) {
+            Duration drainTimeout,
+            ZoneId zone) {
+        this.zone = zone;
         this.apiBaseUrl = apiBaseUrl;
         this.appId = appId;
         this.appSecret = appSecret;
         this.templateId = templateId;
         this.brandTemplateId = brandTemplateId;
+        this.warningTemplateId = warningTemplateId;
         this.url = url;
         this.sendRate = sendRate;
-        this.dataKeys = parseDataKeys(dataKeys);
+        this.dataKeys = parseDataKeys("wechat.data-keys", dataKeys, FIELDS);
+        this.warningDataKeys =
+                parseDataKeys("wechat.warning-data-keys", warningDataKeys, WARNING_FIELDS);
         this.requestTimeout = requestTimeout;
         this.maxAttempts = maxAttempts;
         this.retryMaxBackoff = retryMaxBackoff;
@@ -132,7 +171,8 @@ public final class WechatOptions implements Serializable {
     }
 
     /** Parses {@code field=key,…}, e.g. {@code week=time2,availability=character_string3}. */
-    static LinkedHashMap<String, String> parseDataKeys(String value) {
+    static LinkedHashMap<String, String> parseDataKeys(
+            String flag, String value, List<String> fields) {
         LinkedHashMap<String, String> keys = new LinkedHashMap<>();
         for (String entry : value.split(",")) {
             String trimmed = entry.trim();
@@ -142,37 +182,43 @@ public final class WechatOptions implements Serializable {
             int eq = trimmed.indexOf('=');
             if (eq <= 0) {
                 throw new ConfigException(
-                        "Invalid value for --wechat.data-keys: '"
+                        "Invalid value for --"
+                                + flag
+                                + ": '"
                                 + trimmed
                                 + "' is not field=key (e.g. week=time2)");
             }
             String field = trimmed.substring(0, eq).trim();
             String key = trimmed.substring(eq + 1).trim();
-            if (!FIELDS.contains(field)) {
+            if (!fields.contains(field)) {
                 throw new ConfigException(
-                        "Invalid value for --wechat.data-keys: unknown field '"
+                        "Invalid value for --"
+                                + flag
+                                + ": unknown field '"
                                 + field
                                 + "'; fields: "
-                                + String.join(", ", FIELDS));
+                                + String.join(", ", fields));
             }
             if (!DATA_KEY.matcher(key).matches()) {
                 throw new ConfigException(
-                        "Invalid value for --wechat.data-keys: '"
+                        "Invalid value for --"
+                                + flag
+                                + ": '"
                                 + key
                                 + "' is not a template key like thing1 or character_string3");
             }
             if (keys.containsKey(field)) {
                 throw new ConfigException(
-                        "Invalid value for --wechat.data-keys: field '" + field + "' given twice");
+                        "Invalid value for --" + flag + ": field '" + field + "' given twice");
             }
             if (keys.containsValue(key)) {
                 throw new ConfigException(
-                        "Invalid value for --wechat.data-keys: key '" + key + "' used twice");
+                        "Invalid value for --" + flag + ": key '" + key + "' used twice");
             }
             keys.put(field, key);
         }
         if (keys.isEmpty()) {
-            throw new ConfigException("--wechat.data-keys must map at least one field");
+            throw new ConfigException("--" + flag + " must map at least one field");
         }
         return keys;
     }
@@ -201,6 +247,21 @@ public final class WechatOptions implements Serializable {
     /** The template of alerts to chain-brand accounts; null to use {@link #templateId()}. */
     public String brandTemplateId() {
         return brandTemplateId;
+    }
+
+    /** The template of early warnings; null when warnings are only recorded (SKIPPED). */
+    public String warningTemplateId() {
+        return warningTemplateId;
+    }
+
+    /** Whether warnings can be sent: an app and a warning template are configured. */
+    public boolean sendsWarnings() {
+        return isConfigured() && warningTemplateId != null;
+    }
+
+    /** Which warning template data key carries which field ({@link #WARNING_FIELDS}), in order. */
+    public Map<String, String> warningDataKeys() {
+        return Collections.unmodifiableMap(warningDataKeys);
     }
 
     /** The page the message links to, with {developerId} and {week} filled in; may be null. */
@@ -237,6 +298,11 @@ public final class WechatOptions implements Serializable {
         return drainTimeout;
     }
 
+    /** The week zone, in which messages show times. */
+    public ZoneId zone() {
+        return zone;
+    }
+
     @Override
     public String toString() {
         return isConfigured()
@@ -248,12 +314,16 @@ public final class WechatOptions implements Serializable {
                         + templateId
                         + ", brandTemplateId="
                         + brandTemplateId
+                        + ", warningTemplateId="
+                        + warningTemplateId
                         + ", url="
                         + url
                         + ", sendRate="
                         + sendRate
                         + ", dataKeys="
                         + dataKeys
+                        + ", warningDataKeys="
+                        + warningDataKeys
                         + ", requestTimeout="
                         + requestTimeout
                         + ", maxAttempts="

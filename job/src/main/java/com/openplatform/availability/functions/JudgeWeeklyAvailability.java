@@ -117,14 +117,9 @@ public class JudgeWeeklyAvailability
     public void processBroadcastElement(
             StandardUpdate update, Context ctx, Collector<WeeklyResult> out) throws Exception {
         BroadcastState<Long, StandardHistory> standards = ctx.getBroadcastState(STANDARDS);
-        StandardHistory history = standards.get(update.getDeveloperId());
-        if (history == null) {
-            history = new StandardHistory();
-        }
-        if (!history.add(update)) {
+        if (!Standards.remember(standards, update)) {
             return;
         }
-        standards.put(update.getDeveloperId(), history);
         ctx.applyToKeyedState(
                 JUDGED_WEEKS,
                 (developerId, held) -> {
@@ -175,17 +170,10 @@ public class JudgeWeeklyAvailability
         }
     }
 
-    /** Own standard, else the developerId-0 standard, else the configured default. */
     private BigDecimal standardFor(
             long developerId, long weekEnd, ReadOnlyBroadcastState<Long, StandardHistory> standards)
             throws Exception {
-        StandardHistory own = standards.get(developerId);
-        BigDecimal standard = own == null ? null : own.standardFor(weekEnd);
-        if (standard == null) {
-            StandardHistory platform = standards.get(0L);
-            standard = platform == null ? null : platform.standardFor(weekEnd);
-        }
-        return standard == null ? defaultStandard : standard;
+        return Standards.of(developerId, weekEnd, standards, defaultStandard);
     }
 
     private long releaseTime(long weekStart) {

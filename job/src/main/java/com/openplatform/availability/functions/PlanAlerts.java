@@ -41,6 +41,11 @@ public class PlanAlerts
 
     private static final long CATCH_UP_MILLIS = Duration.ofDays(7).toMillis();
 
+    /** openId → the developerId's latest binding of it. */
+    static final MapStateDescriptor<String, WechatBinding> BINDINGS =
+            new MapStateDescriptor<>(
+                    "bindings", Types.STRING, TypeInformation.of(WechatBinding.class));
+
     private final CalendarWeeks weeks;
     private final int holdWeeks;
 
@@ -56,13 +61,7 @@ public class PlanAlerts
 
     @Override
     public void open(OpenContext openContext) {
-        bindings =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "bindings",
-                                        Types.STRING,
-                                        TypeInformation.of(WechatBinding.class)));
+        bindings = getRuntimeContext().getMapState(BINDINGS);
         alertedWeeks =
                 getRuntimeContext()
                         .getMapState(
@@ -130,12 +129,7 @@ public class PlanAlerts
     @Override
     public void processElement2(WechatBinding binding, Context ctx, Collector<AlertRequest> out)
             throws Exception {
-        WechatBinding known = bindings.get(binding.getOpenId());
-        if (known != null && known.getVersion() > binding.getVersion()) {
-            return;
-        }
-        bindings.put(binding.getOpenId(), binding);
-        if (!binding.isBound()) {
+        if (!remember(bindings, binding) || !binding.isBound()) {
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
@@ -148,6 +142,17 @@ public class PlanAlerts
                 alertedWeeks.put(entry.getKey(), week);
             }
         }
+    }
+
+    /** Keeps {@code binding} unless a later version is known; says whether it was kept. */
+    static boolean remember(MapState<String, WechatBinding> bindings, WechatBinding binding)
+            throws Exception {
+        WechatBinding known = bindings.get(binding.getOpenId());
+        if (known != null && known.getVersion() > binding.getVersion()) {
+            return false;
+        }
+        bindings.put(binding.getOpenId(), binding);
+        return true;
     }
 
     /** Alerts {@code binding}'s openId (or nobody) unless done before; says whether it did. */

@@ -3,6 +3,7 @@ package com.openplatform.availability.functions;
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.FailureReason;
 import com.openplatform.availability.records.HourlyCounts;
+import com.openplatform.availability.records.InWeekCounts;
 import com.openplatform.availability.records.LatencyHistogram;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.time.CalendarWeeks;
@@ -10,11 +11,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Counts events per (developerId, week) in memory before the keyBy, so the keyed window sees a
@@ -24,24 +27,41 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * it is never late downstream; everything is flushed before each checkpoint barrier and at the end
  * of input, so the operator holds no state of its own; and everything is flushed when the bundle
  * exceeds its size limit, which bounds the memory.
+ *
+ * <p>With the in-week evaluation on (docs/reference.md §7), each week's counts per hour since the
+ * last flush also go to the side output {@link #IN_WEEK} whenever the watermark is about to pass an
+ * hour boundary, and whenever the week's partial count leaves the bundle: the evaluation at an hour
+ * boundary then sees every event that arrived before the watermark passed it. Only these small
+ * hourly counts are flushed at hour boundaries; the partial counts stay until their week closes.
  */
 public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
         implements OneInputStreamOperator<CallbackEvent, WeeklyCounts>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
+    /** Each partial week's counts per hour since its last flush (docs/reference.md §7). */
+    public static final OutputTag<InWeekCounts> IN_WEEK =
+            new OutputTag<>("in-week-counts", TypeInformation.of(InWeekCounts.class));
+
     private final CalendarWeeks weeks;
     private final long timeoutMillis;
     private final int maxBundleSize;
+    private final boolean inWeek;
 
     private transient Map<WeekKey, PartialWeek> bundle;
     private transient WeekKey probe;
     private transient long earliestWeekEnd;
     private transient StreamRecord<WeeklyCounts> reuse;
+    private transient long nextHourCrossing;
 
-    public WeeklyPreAggregator(CalendarWeeks weeks, Duration callbackTimeout, int maxBundleSize) {
+    /**
+     * @param inWeek whether to feed the in-week evaluation ({@link #IN_WEEK})
+     */
+    public WeeklyPreAggregator(
+            CalendarWeeks weeks, Duration callbackTimeout, int maxBundleSize, boolean inWeek) {
         this.weeks = weeks;
         this.timeoutMillis = callbackTimeout.toMillis();
         this.maxBundleSize = maxBundleSize;
+        this.inWeek = inWeek;
     }
 
     @Override
@@ -51,6 +71,7 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
         probe = new WeekKey();
         earliestWeekEnd = Long.MAX_VALUE;
         reuse = new StreamRecord<>(null);
+        nextHourCrossing = Long.MIN_VALUE;
     }
 
     @Override
@@ -70,7 +91,11 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
         if (event.getHttpStatus() != 0) {
             week.latencies.record(event.getLatencyMs());
         }
-        week.hours.count(HourlyCounts.hourOf(weekStart, event.getEventTime()), reason != null);
+        int hour = HourlyCounts.hourOf(weekStart, event.getEventTime());
+        week.hours.count(hour, reason != null);
+        if (inWeek) {
+            week.inWeek().count(hour, reason);
+        }
         if (bundle.size() > maxBundleSize) {
             flushAll();
         }
@@ -78,6 +103,12 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
+        if (inWeek && mark.getTimestamp() >= nextHourCrossing) {
+            for (PartialWeek week : bundle.values()) {
+                emitInWeek(week);
+            }
+            nextHourCrossing = nextHourCrossingAfter(mark.getTimestamp());
+        }
         if (earliestWeekEnd - 1 <= mark.getTimestamp()) {
             flushClosedWeeks(mark.getTimestamp());
         }
@@ -119,7 +150,28 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
         earliestWeekEnd = Long.MAX_VALUE;
     }
 
+    /** The watermark at which the next hour boundary {@code h} is passed: {@code h - 1}. */
+    private long nextHourCrossingAfter(long watermark) {
+        if (watermark <= Long.MIN_VALUE / 2 || watermark >= Long.MAX_VALUE / 2) {
+            // Before the first event or after the last: no instant a calendar can place.
+            return watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + 1;
+        }
+        long weekStart = weeks.startOf(watermark + 1);
+        long hours = (watermark + 1 - weekStart) / HourlyCounts.HOUR_MILLIS + 1;
+        long h = Math.min(weekStart + hours * HourlyCounts.HOUR_MILLIS, weeks.endOf(watermark + 1));
+        return h - 1;
+    }
+
+    private void emitInWeek(PartialWeek week) {
+        if (week.inWeek != null) {
+            output.collect(
+                    IN_WEEK, new StreamRecord<>(week.inWeek, week.counts.getWeekStartMillis()));
+            week.inWeek = null;
+        }
+    }
+
     private void emit(PartialWeek week) {
+        emitInWeek(week);
         WeeklyCounts counts = week.counts;
         counts.addDiagnosis(week.latencies, week.hours);
         // The week's start as timestamp puts the partial count into the right week window.
@@ -134,10 +186,22 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
         final WeeklyCounts counts;
         final LatencyHistogram latencies = new LatencyHistogram();
         final HourlyCounts hours;
+        InWeekCounts inWeek;
 
         PartialWeek(WeeklyCounts counts) {
             this.counts = counts;
             this.hours = new HourlyCounts(counts.getWeekStartMillis(), counts.getWeekEndMillis());
+        }
+
+        InWeekCounts inWeek() {
+            if (inWeek == null) {
+                inWeek =
+                        new InWeekCounts(
+                                counts.getDeveloperId(),
+                                counts.getWeekStartMillis(),
+                                counts.getWeekEndMillis());
+            }
+            return inWeek;
         }
     }
 

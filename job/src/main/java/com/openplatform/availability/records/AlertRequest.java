@@ -6,7 +6,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Objects;
 
-/** One alert to deliver: a breached week of a developerId, for one bound openId (or none). */
+/**
+ * One alert to deliver, for one bound openId (or none): a breached week of a developerId, or the
+ * early warning of a week still running ({@link AlertKind}).
+ */
 public class AlertRequest {
     /** The openId of a {@link DeliveryStatus#NO_RECIPIENT} row, part of the ledger's key. */
     public static final String NO_OPEN_ID = "";
@@ -33,6 +36,18 @@ public class AlertRequest {
 
     private long worstHourFailed;
     private long worstHourTotal;
+
+    /** Null in alerts of a release without warnings: a breach. */
+    private AlertKind kind;
+
+    /** A warning's rule; null for a breach. */
+    private WarningRule rule;
+
+    /** A warning's evaluation point h (epoch ms); 0 for a breach. */
+    private long asOfMillis;
+
+    /** The availability over a warning's window; null for a breach. */
+    private BigDecimal windowAvailability;
 
     public AlertRequest() {}
 
@@ -71,6 +86,122 @@ public class AlertRequest {
             alert.status = DeliveryStatus.PENDING;
         }
         return alert;
+    }
+
+    /**
+     * The warning of {@code week} at its evaluation point, by {@code rule}, to nobody yet ({@link
+     * #withRecipient}): {@code availability} is the week's so far.
+     */
+    public static AlertRequest forWarning(
+            WeekToDate week, String weekStart, WarningRule rule, BigDecimal standard) {
+        AlertRequest alert = new AlertRequest();
+        alert.kind = AlertKind.WARNING;
+        alert.rule = rule;
+        alert.developerId = week.getDeveloperId();
+        alert.weekStart = weekStart;
+        alert.weekStartMillis = week.getWeekStartMillis();
+        alert.weekEndMillis = week.getWeekEndMillis();
+        alert.asOfMillis = week.getEvaluatedTo();
+        alert.standard = standard;
+        alert.totalCount = week.totalToDate();
+        alert.failedCount = week.failedToDate();
+        alert.availability = BurnRules.availability(alert.totalCount, alert.failedCount);
+        long[] window = BurnRules.windowOf(rule, week);
+        alert.windowAvailability = BurnRules.availability(window[0], window[1]);
+        long mostFailures = 0;
+        for (FailureReason reason : FailureReason.values()) {
+            long failures = week.toDate(1 + reason.ordinal());
+            if (failures > mostFailures) {
+                mostFailures = failures;
+                alert.mainFailureReason = reason;
+            }
+        }
+        alert.openId = NO_OPEN_ID;
+        alert.status = DeliveryStatus.NO_RECIPIENT;
+        return alert;
+    }
+
+    /** This alert for {@code binding}'s openId ({@code PENDING}), or for nobody when null. */
+    public AlertRequest withRecipient(WechatBinding binding) {
+        AlertRequest alert = copy();
+        if (binding == null) {
+            alert.openId = NO_OPEN_ID;
+            alert.role = null;
+            alert.accountType = null;
+            alert.status = DeliveryStatus.NO_RECIPIENT;
+        } else {
+            alert.openId = binding.getOpenId();
+            alert.role = binding.getRole();
+            alert.accountType = binding.getAccountType();
+            alert.status = DeliveryStatus.PENDING;
+        }
+        return alert;
+    }
+
+    private AlertRequest copy() {
+        AlertRequest copy = new AlertRequest();
+        copy.developerId = developerId;
+        copy.weekStart = weekStart;
+        copy.weekStartMillis = weekStartMillis;
+        copy.weekEndMillis = weekEndMillis;
+        copy.openId = openId;
+        copy.role = role;
+        copy.accountType = accountType;
+        copy.status = status;
+        copy.availability = availability;
+        copy.standard = standard;
+        copy.totalCount = totalCount;
+        copy.failedCount = failedCount;
+        copy.mainFailureReason = mainFailureReason;
+        copy.worstHourStart = worstHourStart;
+        copy.worstHourFailed = worstHourFailed;
+        copy.worstHourTotal = worstHourTotal;
+        copy.kind = kind;
+        copy.rule = rule;
+        copy.asOfMillis = asOfMillis;
+        copy.windowAvailability = windowAvailability;
+        return copy;
+    }
+
+    /** {@link AlertKind#BREACH} for alerts of a release without warnings. */
+    public AlertKind kind() {
+        return kind == null ? AlertKind.BREACH : kind;
+    }
+
+    public boolean isWarning() {
+        return kind == AlertKind.WARNING;
+    }
+
+    public AlertKind getKind() {
+        return kind;
+    }
+
+    public void setKind(AlertKind kind) {
+        this.kind = kind;
+    }
+
+    public WarningRule getRule() {
+        return rule;
+    }
+
+    public void setRule(WarningRule rule) {
+        this.rule = rule;
+    }
+
+    public long getAsOfMillis() {
+        return asOfMillis;
+    }
+
+    public void setAsOfMillis(long asOfMillis) {
+        this.asOfMillis = asOfMillis;
+    }
+
+    public BigDecimal getWindowAvailability() {
+        return windowAvailability;
+    }
+
+    public void setWindowAvailability(BigDecimal windowAvailability) {
+        this.windowAvailability = windowAvailability;
     }
 
     public long getDeveloperId() {
@@ -217,17 +348,23 @@ public class AlertRequest {
                 && mainFailureReason == that.mainFailureReason
                 && Objects.equals(worstHourStart, that.worstHourStart)
                 && worstHourFailed == that.worstHourFailed
-                && worstHourTotal == that.worstHourTotal;
+                && worstHourTotal == that.worstHourTotal
+                && kind() == that.kind()
+                && rule == that.rule
+                && asOfMillis == that.asOfMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(developerId, weekStartMillis, openId);
+        return Objects.hash(developerId, weekStartMillis, openId, kind());
     }
 
     @Override
     public String toString() {
-        return "AlertRequest{developerId="
+        return "AlertRequest{"
+                + kind()
+                + (rule == null ? "" : " " + rule + " as of " + asOfMillis)
+                + ", developerId="
                 + developerId
                 + ", week="
                 + weekStart

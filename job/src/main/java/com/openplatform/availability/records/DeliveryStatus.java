@@ -10,8 +10,16 @@ public enum DeliveryStatus {
     FAILED,
     /** The openId does not follow the account or is invalid (errcode 43004 / 40003). */
     UNREACHABLE,
-    /** No WeChat app is configured: the alert is only logged and recorded. */
+    /**
+     * No WeChat app (or, for warnings, no warning template) is configured: the alert is only logged
+     * and recorded.
+     */
     SKIPPED,
-    /** A breach for a developerId with no bound openId. */
-    NO_RECIPIENT
+    /** A breach or warning for a developerId with no bound openId. */
+    NO_RECIPIENT,
+    /**
+     * A warning whose evaluation point was already older than {@code --warning.max-age} when it was
+     * planned (a replay or backfill): recorded, never sent.
+     */
+    STALE
 }

@@ -2,7 +2,9 @@ package com.openplatform.availability.sinks;
 
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyResult;
+import java.util.List;
 
 /**
  * The JDBC sinks of the result tables: batched, idempotent upserts, flushed before every checkpoint
@@ -17,6 +19,16 @@ public final class JdbcSinks {
                 "weekly_availability",
                 ResultStatements.upsertWeeklyAvailability(jdbc.dialect()),
                 ResultStatements::bindWeekly);
+    }
+
+    /** The running weeks: only the latest row of a week buffered is written. */
+    public static JdbcUpsertSink<WeekToDateRow> weekToDate(JdbcOptions jdbc) {
+        return new JdbcUpsertSink<>(
+                jdbc,
+                "week_to_date",
+                ResultStatements.upsertWeekToDate(jdbc.dialect()),
+                ResultStatements::bindWeekToDate,
+                row -> List.of(row.getDeveloperId(), row.getWeekStartMillis()));
     }
 
     /** Records alerts in the ledger as they come (SKIPPED or NO_RECIPIENT), once each. */

@@ -7,6 +7,7 @@ import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.CallbackTypeCount;
 import com.openplatform.availability.records.FailureReason;
 import com.openplatform.availability.records.WeekDiagnosis;
+import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import java.io.IOException;
@@ -95,12 +96,33 @@ public final class ResultStatements {
     private static final String LEDGER_INSERT =
             "INSERT INTO alert_delivery (developer_id, week_start, open_id, channel, status,"
                     + " attempts, role, account_type, availability, standard, total_count,"
-                    + " failed_count, main_failure_reason, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, "
+                    + " failed_count, main_failure_reason, kind, rule, as_of, window_availability,"
+                    + " created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     + NOW
                     + ", "
                     + NOW
                     + ")";
+
+    private static final String[] WEEK_TO_DATE_KEY = {"developer_id", "week_start"};
+
+    /** In the order of binding; as_of first, so MySQL's update (in reverse) sets it last. */
+    private static final String[] WEEK_TO_DATE_COLUMNS = {
+        "as_of",
+        "week_start_at",
+        "week_end_at",
+        "total_count",
+        "failed_count",
+        "connect_error_count",
+        "timeout_count",
+        "http_error_count",
+        "bad_response_count",
+        "availability",
+        "standard",
+        "burn_rate_1h",
+        "burn_rate_6h",
+        "on_track"
+    };
 
     /** The channel column of WeChat Official Account alerts. */
     public static final String CHANNEL_WECHAT = "wechat";
@@ -243,6 +265,73 @@ public final class ResultStatements {
         statement.setLong(++i, alert.getTotalCount());
         statement.setLong(++i, alert.getFailedCount());
         setReason(statement, ++i, alert.getMainFailureReason());
+        statement.setString(++i, alert.kind().name());
+        statement.setString(++i, alert.getRule() == null ? null : alert.getRule().name());
+        setInstant(statement, ++i, alert.isWarning() ? alert.getAsOfMillis() : null);
+        statement.setBigDecimal(++i, alert.getWindowAvailability());
+    }
+
+    /**
+     * Inserts or moves forward a running week's row of {@code week_to_date}; a row is never moved
+     * back to an earlier {@code as_of} (a replay writes the same rows again, in the same order).
+     */
+    public static String upsertWeekToDate(Dialect dialect) {
+        StringBuilder sql =
+                new StringBuilder("INSERT INTO week_to_date ")
+                        .append(dialect == Dialect.POSTGRESQL ? "AS w (" : "(")
+                        .append(String.join(", ", WEEK_TO_DATE_KEY))
+                        .append(", ")
+                        .append(String.join(", ", WEEK_TO_DATE_COLUMNS))
+                        .append(", updated_at) VALUES (")
+                        .append("?, ".repeat(WEEK_TO_DATE_KEY.length + WEEK_TO_DATE_COLUMNS.length))
+                        .append(NOW)
+                        .append(')');
+        if (dialect == Dialect.POSTGRESQL) {
+            sql.append(" ON CONFLICT (developer_id, week_start) DO UPDATE SET ");
+            for (String column : WEEK_TO_DATE_COLUMNS) {
+                sql.append(column).append(" = EXCLUDED.").append(column).append(", ");
+            }
+            sql.append("updated_at = ").append(NOW).append(" WHERE w.as_of <= EXCLUDED.as_of");
+        } else {
+            // Left to right, each assignment seeing the ones before it: as_of goes last, so every
+            // column compares with the row's old as_of.
+            sql.append(" ON DUPLICATE KEY UPDATE updated_at = IF(VALUES(as_of) >= as_of, ")
+                    .append(NOW)
+                    .append(", updated_at)");
+            for (int i = WEEK_TO_DATE_COLUMNS.length - 1; i >= 0; i--) {
+                String column = WEEK_TO_DATE_COLUMNS[i];
+                sql.append(", ")
+                        .append(column)
+                        .append(" = IF(VALUES(as_of) >= as_of, VALUES(")
+                        .append(column)
+                        .append("), ")
+                        .append(column)
+                        .append(')');
+            }
+        }
+        return sql.toString();
+    }
+
+    /** Binds a row to {@link #upsertWeekToDate}. */
+    public static void bindWeekToDate(PreparedStatement statement, WeekToDateRow row)
+            throws SQLException {
+        int i = 0;
+        statement.setLong(++i, row.getDeveloperId());
+        statement.setObject(++i, LocalDate.parse(row.getWeekStart()));
+        statement.setTimestamp(++i, new Timestamp(row.getAsOfMillis()), utc());
+        statement.setTimestamp(++i, new Timestamp(row.getWeekStartMillis()), utc());
+        statement.setTimestamp(++i, new Timestamp(row.getWeekEndMillis()), utc());
+        statement.setLong(++i, row.getTotalCount());
+        statement.setLong(++i, row.getFailedCount());
+        statement.setLong(++i, row.getConnectErrorCount());
+        statement.setLong(++i, row.getTimeoutCount());
+        statement.setLong(++i, row.getHttpErrorCount());
+        statement.setLong(++i, row.getBadResponseCount());
+        statement.setBigDecimal(++i, row.getAvailability());
+        statement.setBigDecimal(++i, row.getStandard());
+        statement.setBigDecimal(++i, row.getBurnRate1h());
+        statement.setBigDecimal(++i, row.getBurnRate6h());
+        statement.setBoolean(++i, row.isOnTrack());
     }
 
     private static void setReason(PreparedStatement statement, int index, FailureReason reason)

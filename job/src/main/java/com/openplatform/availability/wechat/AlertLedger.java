@@ -1,19 +1,24 @@
 package com.openplatform.availability.wechat;
 
 import com.openplatform.availability.config.JdbcOptions;
+import com.openplatform.availability.records.AlertKind;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.DeliveryStatus;
 import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.WarningRule;
 import com.openplatform.availability.sinks.JdbcConnections;
 import com.openplatform.availability.sinks.ResultStatements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
+import java.util.TimeZone;
 
 /**
  * The WeChat rows of the {@code alert_delivery} ledger (docs/reference.md §6), over one plain JDBC
@@ -41,7 +46,7 @@ final class AlertLedger implements AutoCloseable {
 
     private static final String NOW = "CURRENT_TIMESTAMP(3)";
     private static final String KEY =
-            " WHERE developer_id = ? AND week_start = ? AND open_id = ? AND channel = ?";
+            " WHERE developer_id = ? AND week_start = ? AND open_id = ? AND channel = ? AND kind = ?";
     private static final String PENDING = " AND status = 'PENDING'";
 
     private static final String FIND =
@@ -100,7 +105,8 @@ final class AlertLedger implements AutoCloseable {
 
     private static final String RELEASED =
             "SELECT developer_id, week_start, open_id, role, account_type, availability, standard,"
-                    + " total_count, failed_count, main_failure_reason, attempts"
+                    + " total_count, failed_count, main_failure_reason, attempts, kind, rule, as_of,"
+                    + " window_availability"
                     + " FROM alert_delivery WHERE channel = ?"
                     + PENDING
                     + " AND client_msg_id IS NOT NULL AND MOD(developer_id, ?) = ?";
@@ -241,6 +247,12 @@ final class AlertLedger implements AutoCloseable {
                     alert.setMainFailureReason(
                             reason == null ? null : FailureReason.valueOf(reason));
                     alert.setStatus(DeliveryStatus.PENDING);
+                    alert.setKind(AlertKind.valueOf(rows.getString(12)));
+                    String rule = rows.getString(13);
+                    alert.setRule(rule == null ? null : WarningRule.valueOf(rule));
+                    Timestamp asOf = rows.getTimestamp(14, utc());
+                    alert.setAsOfMillis(asOf == null ? 0 : asOf.getTime());
+                    alert.setWindowAvailability(rows.getBigDecimal(15));
                     released.add(new Released(alert, rows.getInt(11)));
                 }
             }
@@ -255,11 +267,16 @@ final class AlertLedger implements AutoCloseable {
         statement.setObject(i++, LocalDate.parse(alert.getWeekStart()));
         statement.setString(i++, alert.getOpenId());
         statement.setString(i++, ResultStatements.CHANNEL_WECHAT);
+        statement.setString(i++, alert.kind().name());
         return i;
     }
 
     static String cut(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+    }
+
+    private static Calendar utc() {
+        return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     }
 
     private Connection connection() throws SQLException {

@@ -1,8 +1,10 @@
 package com.openplatform.availability.wechat;
 
+import com.openplatform.availability.records.AlertKind;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.DeliveryStatus;
 import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.WarningRule;
 import java.io.IOException;
 import java.math.BigDecimal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -17,10 +19,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * version, and every version ever written stays readable.
  */
 public final class AlertRequestSerializer implements SimpleVersionedSerializer<AlertRequest> {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /** Before the worst hour (docs/reference.md §6). */
     private static final int VERSION_WITHOUT_WORST_HOUR = 1;
+
+    /** Before warnings (docs/reference.md §7): every alert a breach. */
+    private static final int VERSION_WITHOUT_WARNINGS = 2;
 
     @Override
     public int getVersion() {
@@ -48,12 +53,16 @@ public final class AlertRequestSerializer implements SimpleVersionedSerializer<A
         writeNullable(out, alert.getWorstHourStart());
         out.writeLong(alert.getWorstHourFailed());
         out.writeLong(alert.getWorstHourTotal());
+        out.writeUTF(alert.kind().name());
+        writeNullable(out, alert.getRule() == null ? null : alert.getRule().name());
+        out.writeLong(alert.getAsOfMillis());
+        writeNullable(out, decimal(alert.getWindowAvailability()));
         return out.getCopyOfBuffer();
     }
 
     @Override
     public AlertRequest deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION && version != VERSION_WITHOUT_WORST_HOUR) {
+        if (version < VERSION_WITHOUT_WORST_HOUR || version > VERSION) {
             throw new IOException("Unknown version " + version + " of a WeChat alert committable");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -75,10 +84,19 @@ public final class AlertRequestSerializer implements SimpleVersionedSerializer<A
         alert.setFailedCount(in.readLong());
         String reason = readNullable(in);
         alert.setMainFailureReason(reason == null ? null : FailureReason.valueOf(reason));
-        if (version >= VERSION) {
+        if (version >= VERSION_WITHOUT_WARNINGS) {
             alert.setWorstHourStart(readNullable(in));
             alert.setWorstHourFailed(in.readLong());
             alert.setWorstHourTotal(in.readLong());
+        }
+        alert.setKind(AlertKind.BREACH);
+        if (version >= VERSION) {
+            alert.setKind(AlertKind.valueOf(in.readUTF()));
+            String rule = readNullable(in);
+            alert.setRule(rule == null ? null : WarningRule.valueOf(rule));
+            alert.setAsOfMillis(in.readLong());
+            String window = readNullable(in);
+            alert.setWindowAvailability(window == null ? null : new BigDecimal(window));
         }
         return alert;
     }

@@ -1,8 +1,10 @@
 package com.openplatform.availability.wechat;
 
 import com.openplatform.availability.config.WechatOptions;
+import com.openplatform.availability.records.AlertKind;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.WarningRule;
 import com.openplatform.availability.records.WechatBinding;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -10,8 +12,10 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -35,32 +39,53 @@ public final class AlertTemplate implements Serializable {
     private static final DateTimeFormatter WEEK_END = DateTimeFormatter.ofPattern("MM月dd日");
     private static final DateTimeFormatter WORST_HOUR = DateTimeFormatter.ofPattern("MM-dd HH:mm");
 
+    private static final DateTimeFormatter AS_OF = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
     private final String templateId;
     private final String brandTemplateId;
+    private final String warningTemplateId;
     private final String url;
     private final LinkedHashMap<String, String> dataKeys;
+    private final LinkedHashMap<String, String> warningDataKeys;
+    private final ZoneId zone;
 
     public AlertTemplate(WechatOptions options) {
         this.templateId = options.templateId();
         this.brandTemplateId = options.brandTemplateId();
+        this.warningTemplateId = options.warningTemplateId();
         this.url = options.url();
         this.dataKeys = new LinkedHashMap<>(options.dataKeys());
+        this.warningDataKeys = new LinkedHashMap<>(options.warningDataKeys());
+        this.zone = options.zone();
     }
 
     public TemplateMessage render(AlertRequest alert) {
         Map<String, String> data = new LinkedHashMap<>();
-        for (Map.Entry<String, String> key : dataKeys.entrySet()) {
+        Map<String, String> keys = alert.isWarning() ? warningDataKeys : dataKeys;
+        for (Map.Entry<String, String> key : keys.entrySet()) {
             data.put(key.getValue(), cut(value(key.getKey(), alert)));
         }
         return new TemplateMessage(
                 alert.getOpenId(),
-                templateFor(alert.getAccountType()),
+                alert.isWarning() ? warningTemplateId : templateFor(alert.getAccountType()),
                 url == null
                         ? null
                         : url.replace("{developerId}", Long.toString(alert.getDeveloperId()))
                                 .replace("{week}", alert.getWeekStart()),
-                clientMsgId(alert.getDeveloperId(), alert.getWeekStart(), alert.getOpenId()),
+                clientMsgId(alert),
                 data);
+    }
+
+    /**
+     * The idempotency key of the alert: of (developerId, week, openId) for a breach, as before
+     * warnings existed, and of (developerId, week, openId, WARNING) for a warning.
+     */
+    public static String clientMsgId(AlertRequest alert) {
+        String openId =
+                alert.isWarning()
+                        ? alert.getOpenId() + "/" + AlertKind.WARNING.name()
+                        : alert.getOpenId();
+        return clientMsgId(alert.getDeveloperId(), alert.getWeekStart(), openId);
     }
 
     /** The brand template for chain-brand accounts when one is configured, else the ISV one. */
@@ -92,19 +117,23 @@ public final class AlertTemplate implements Serializable {
         return value.substring(0, value.offsetByCodePoints(0, MAX_VALUE_LENGTH));
     }
 
-    private static String value(String field, AlertRequest alert) {
+    private String value(String field, AlertRequest alert) {
         switch (field) {
             case WechatOptions.FIELD_SUMMARY:
-                return "开发者" + alert.getDeveloperId() + "回调可用率未达标";
+                return "开发者"
+                        + alert.getDeveloperId()
+                        + (alert.isWarning() ? "回调可用率预警" : "回调可用率未达标");
+            case WechatOptions.FIELD_RULE:
+                return rule(alert.getRule());
+            case WechatOptions.FIELD_WINDOW_AVAILABILITY:
+                return availability(alert.getWindowAvailability());
+            case WechatOptions.FIELD_AS_OF:
+                return AS_OF.format(Instant.ofEpochMilli(alert.getAsOfMillis()).atZone(zone));
             case WechatOptions.FIELD_WEEK:
                 LocalDate monday = LocalDate.parse(alert.getWeekStart());
                 return WEEK_START.format(monday) + "~" + WEEK_END.format(monday.plusDays(6));
             case WechatOptions.FIELD_AVAILABILITY:
-                // Rounded down, so a breach never shows as meeting the standard.
-                return percent(alert.getAvailability())
-                                .setScale(2, RoundingMode.DOWN)
-                                .toPlainString()
-                        + "%";
+                return availability(alert.getAvailability());
             case WechatOptions.FIELD_STANDARD:
                 return percent(alert.getStandard()).stripTrailingZeros().toPlainString() + "%";
             case WechatOptions.FIELD_TOTAL:
@@ -130,6 +159,28 @@ public final class AlertTemplate implements Serializable {
                 + alert.getWorstHourFailed()
                 + "/"
                 + alert.getWorstHourTotal();
+    }
+
+    /** Rounded down, so a breach never shows as meeting the standard. */
+    private static String availability(BigDecimal ratio) {
+        if (ratio == null) {
+            return "无";
+        }
+        return percent(ratio).setScale(2, RoundingMode.DOWN).toPlainString() + "%";
+    }
+
+    private static String rule(WarningRule rule) {
+        if (rule == null) {
+            return "无";
+        }
+        switch (rule) {
+            case FAST_BURN:
+                return "近1小时失败率过高";
+            case SLOW_BURN:
+                return "近6小时失败率过高";
+            default:
+                return "本周错误预算已耗尽";
+        }
     }
 
     private static BigDecimal percent(BigDecimal ratio) {

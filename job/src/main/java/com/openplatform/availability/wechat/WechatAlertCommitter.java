@@ -121,12 +121,7 @@ final class WechatAlertCommitter implements Committer<AlertRequest> {
                             break;
                     }
                 } else {
-                    ledger.release(
-                            alert,
-                            AlertTemplate.clientMsgId(
-                                    alert.getDeveloperId(),
-                                    alert.getWeekStart(),
-                                    alert.getOpenId()));
+                    ledger.release(alert, AlertTemplate.clientMsgId(alert));
                     redelivery.park(
                             alert, 0, null, deliverNow ? 0 : Redelivery.FIRST_BACKOFF_MILLIS);
                 }

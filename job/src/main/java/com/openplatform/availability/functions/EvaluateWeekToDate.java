@@ -1,0 +1,177 @@
+package com.openplatform.availability.functions;
+
+import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.BurnRules;
+import com.openplatform.availability.records.HourlyCounts;
+import com.openplatform.availability.records.InWeekCounts;
+import com.openplatform.availability.records.StandardUpdate;
+import com.openplatform.availability.records.WarningRule;
+import com.openplatform.availability.records.WeekToDate;
+import com.openplatform.availability.records.WeekToDateRow;
+import com.openplatform.availability.time.CalendarWeeks;
+import java.math.BigDecimal;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Evaluates each developerId's running weeks at every local hour boundary {@code h} the watermark
+ * passes (docs/reference.md §7): the {@code week_to_date} row as of {@code h}, and the week's one
+ * early warning at the first {@code h} strictly inside the week at which a burn-rate rule holds
+ * (side output {@link #WARNINGS}, addressed by {@link PlanWarnings}). Keyed by developerId, with
+ * the standards as broadcast state.
+ *
+ * <p>An evaluation at {@code h} sees the counts that arrived before the watermark passed {@code h}
+ * (the pre-aggregator flushes them before forwarding the watermark); counts that arrive later count
+ * from the next evaluation on. The evaluations are driven by one timer per running week at its next
+ * hour boundary; when the watermark passes several boundaries at once (a replay or a backfill),
+ * they are evaluated one after the other with the same counts, which are the counts that had
+ * arrived before each of them, and only the last one's row is written: the others would be
+ * overwritten in the same instant.
+ *
+ * <p>A week's state is released when the watermark passes its end, after the last row (at {@code h
+ * = week end}, whose counts are those of the week's first weekly row). Counts of a week whose end
+ * the watermark passed already are left to the weekly results.
+ */
+public class EvaluateWeekToDate
+        extends KeyedBroadcastProcessFunction<Long, InWeekCounts, StandardUpdate, WeekToDateRow> {
+    private static final long serialVersionUID = 1L;
+
+    /** The week's early warning, to nobody yet. */
+    public static final OutputTag<AlertRequest> WARNINGS =
+            new OutputTag<>("warnings", TypeInformation.of(AlertRequest.class));
+
+    /** week start (epoch ms) → the running week. */
+    static final MapStateDescriptor<Long, WeekToDate> RUNNING_WEEKS =
+            new MapStateDescriptor<>(
+                    "running-weeks", Types.LONG, TypeInformation.of(WeekToDate.class));
+
+    private final CalendarWeeks weeks;
+    private final BigDecimal defaultStandard;
+    private final BurnRules rules;
+
+    private transient MapState<Long, WeekToDate> runningWeeks;
+    private transient Counter warnings;
+    private transient Counter rows;
+
+    public EvaluateWeekToDate(CalendarWeeks weeks, BigDecimal defaultStandard, BurnRules rules) {
+        this.weeks = weeks;
+        this.defaultStandard = defaultStandard;
+        this.rules = rules;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        runningWeeks = getRuntimeContext().getMapState(RUNNING_WEEKS);
+        MetricGroup metrics =
+                getRuntimeContext().getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
+        warnings = metrics.counter("weeksWarned");
+        rows = metrics.counter("weekToDateRows");
+    }
+
+    @Override
+    public void processElement(
+            InWeekCounts counts, ReadOnlyContext ctx, Collector<WeekToDateRow> out)
+            throws Exception {
+        long weekStart = counts.getWeekStartMillis();
+        long weekEnd = counts.getWeekEndMillis();
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark >= weekEnd - 1) {
+            return;
+        }
+        WeekToDate week = runningWeeks.get(weekStart);
+        if (week == null) {
+            week =
+                    new WeekToDate(
+                            counts.getDeveloperId(),
+                            weekStart,
+                            weekEnd,
+                            lastPassed(weekStart, weekEnd, watermark));
+            ctx.timerService().registerEventTimeTimer(nextPoint(week) - 1);
+        }
+        week.add(counts);
+        runningWeeks.put(weekStart, week);
+    }
+
+    /** Standards take effect from the next evaluation on; past rows and warnings stay. */
+    @Override
+    public void processBroadcastElement(
+            StandardUpdate update, Context ctx, Collector<WeekToDateRow> out) throws Exception {
+        Standards.remember(ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS), update);
+    }
+
+    /** The hour boundary {@code h - 1} of one of the key's running weeks was passed. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WeekToDateRow> out)
+            throws Exception {
+        long weekStart = weeks.startOf(timestamp);
+        WeekToDate week = runningWeeks.get(weekStart);
+        if (week == null) {
+            return;
+        }
+        long weekEnd = week.getWeekEndMillis();
+        long target = lastPassed(weekStart, weekEnd, ctx.timerService().currentWatermark());
+        if (target <= week.getEvaluatedTo()) {
+            return;
+        }
+        BigDecimal standard =
+                Standards.of(
+                        week.getDeveloperId(),
+                        weekEnd,
+                        ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS),
+                        defaultStandard);
+        String monday = weeks.mondayOf(weekStart).toString();
+        while (week.getEvaluatedTo() < target) {
+            week.advanceTo(nextPoint(week));
+            if (!week.isWarned() && week.getEvaluatedTo() < weekEnd) {
+                WarningRule rule = rules.firstHolding(week, standard);
+                if (rule != null) {
+                    week.setWarned(true);
+                    warnings.inc();
+                    ctx.output(WARNINGS, AlertRequest.forWarning(week, monday, rule, standard));
+                }
+            }
+        }
+        if (week.totalToDate() > 0) {
+            rows.inc();
+            out.collect(WeekToDateRow.of(week, monday, standard, rules));
+        }
+        if (week.getEvaluatedTo() >= weekEnd) {
+            runningWeeks.remove(weekStart);
+        } else {
+            runningWeeks.put(weekStart, week);
+            ctx.timerService().registerEventTimeTimer(nextPoint(week) - 1);
+        }
+    }
+
+    /**
+     * The latest hour boundary of the week {@code h} with {@code h - 1 <= watermark} (the week's
+     * end counts as one), or the week's start when there is none yet.
+     */
+    static long lastPassed(long weekStart, long weekEnd, long watermark) {
+        if (watermark >= weekEnd - 1) {
+            return weekEnd;
+        }
+        if (watermark < weekStart) {
+            return weekStart;
+        }
+        long hours = (watermark + 1 - weekStart) / HourlyCounts.HOUR_MILLIS;
+        return weekStart + hours * HourlyCounts.HOUR_MILLIS;
+    }
+
+    /** The hour boundary after the week's last evaluation point, at most the week's end. */
+    private static long nextPoint(WeekToDate week) {
+        long hours =
+                (week.getEvaluatedTo() - week.getWeekStartMillis()) / HourlyCounts.HOUR_MILLIS + 1;
+        return Math.min(
+                week.getWeekStartMillis() + hours * HourlyCounts.HOUR_MILLIS,
+                week.getWeekEndMillis());
+    }
+}
