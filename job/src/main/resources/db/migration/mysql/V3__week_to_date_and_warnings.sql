@@ -1,4 +1,4 @@
--- The running week and its early warnings (docs/reference.md §7), with the meanings of the
+-- The running week and its early warnings (docs/reference.md §10), with the meanings of the
 -- PostgreSQL migration of the same version. Rows of alert_delivery written before it are breach
 -- alerts.
 ALTER TABLE alert_delivery

@@ -1,4 +1,4 @@
--- The running week and its early warnings (docs/reference.md §7).
+-- The running week and its early warnings (docs/reference.md §10).
 
 -- The alert ledger holds warnings too: kind is part of the key, so a week can have one breach
 -- alert and one warning per openId. Rows written before this migration are breach alerts.

@@ -204,8 +204,9 @@ class AvailabilityPipelineITCase {
         assertEquals(
                 0,
                 tables.scalar(
-                        "SELECT count(*) FROM (SELECT developer_id, week_start, open_id FROM"
-                                + " alert_delivery GROUP BY 1, 2, 3 HAVING count(*) > 1) d"));
+                        "SELECT count(*) FROM (SELECT developer_id, week_start, open_id, kind"
+                                + " FROM alert_delivery GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)"
+                                + " d"));
     }
 
     /** Every percentile within 1 % or 1 ms of the exact one; everything else exact. */

@@ -179,7 +179,8 @@ public final class Benchmark {
                 "  --heap H                   -Xmx of each measured JVM (default 2g)",
                 "  --incremental true|false   RocksDB incremental checkpoints (default true;"
                         + " false: full snapshots, whose size is the live state)",
-                "  --tasks job,sql,ceiling    which contenders (default all three)",
+                "  --tasks job,sql,ceiling    which contenders (default all three; job-no-warnings:",
+                "                             the job with --warning.enabled false)",
                 "  --file-mode                the job in file mode instead (one size, no peers)",
                 "  --parser                   only the record parser, ns/record over --events"
                         + " generated records (1000000 is a good size)",
@@ -315,7 +316,7 @@ public final class Benchmark {
             if (task.equals("sql") && options.sqlSet != null) {
                 args.put("sql-set", options.sqlSet);
             }
-            if (task.equals("job")) {
+            if (task.startsWith("job")) {
                 args.put("standards-topic", standards);
                 args.put("bindings-topic", bindings);
                 args.put("dlq-topic", deadLetters);

@@ -97,8 +97,9 @@ public final class BenchmarkTask {
         BenchmarkTask task = new BenchmarkTask(args);
         task.result.put("task", argv[0]);
         switch (argv[0]) {
-            case "job" -> task.job(false);
-            case "job-file" -> task.job(true);
+            case "job" -> task.job(false, true);
+            case "job-no-warnings" -> task.job(false, false);
+            case "job-file" -> task.job(true, true);
             case "sql" -> task.sql();
             case "ceiling" -> task.ceiling();
             default -> throw new IllegalArgumentException("unknown task " + argv[0]);
@@ -125,8 +126,12 @@ public final class BenchmarkTask {
     // The job
     // ---------------------------------------------------------------------------------------
 
-    private void job(boolean fileMode) throws Exception {
-        List<String> flags = new ArrayList<>();
+    /**
+     * @param inWeek whether the in-week evaluation runs (the default); without it, the job as it was
+     *     before warnings and week_to_date existed, for a before/after in one run
+     */
+    private void job(boolean fileMode, boolean inWeek) throws Exception {
+        List<String> flags = new ArrayList<>(List.of("--warning.enabled", String.valueOf(inWeek)));
         if (fileMode) {
             flags.addAll(
                     List.of(

@@ -173,7 +173,7 @@ public final class Flags {
                 "warning.enabled",
                 "true",
                 "early warnings and the week_to_date table: each running week evaluated at every"
-                        + " local hour boundary (docs/reference.md §7)",
+                        + " local hour boundary (docs/reference.md §10)",
                 (b, v) -> b.warningEnabled(JobConfig.bool("warning.enabled", v)));
         add(
                 "warning.fast-burn-rate",

@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
- * The in-week evaluation (docs/reference.md §7): whether it runs (warnings and the {@code
+ * The in-week evaluation (docs/reference.md §10): whether it runs (warnings and the {@code
  * week_to_date} table), the burn-rate thresholds, and how old an evaluation point may be for its
  * warning to be sent.
  */

@@ -23,7 +23,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Evaluates each developerId's running weeks at every local hour boundary {@code h} the watermark
- * passes (docs/reference.md §7): the {@code week_to_date} row as of {@code h}, and the week's one
+ * passes (docs/reference.md §10): the {@code week_to_date} row as of {@code h}, and the week's one
  * early warning at the first {@code h} strictly inside the week at which a burn-rate rule holds
  * (side output {@link #WARNINGS}, addressed by {@link PlanWarnings}). Keyed by developerId, with
  * the standards as broadcast state.

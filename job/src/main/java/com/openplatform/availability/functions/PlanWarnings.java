@@ -15,15 +15,21 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Addresses each week's early warning (docs/reference.md §7) to every openId bound to its
+ * Addresses each week's early warning (docs/reference.md §10) to every openId bound to its
  * developerId, once per (developerId, week, openId), like the breach alerts of {@link PlanAlerts}:
  * keyed by developerId with the bindings as keyed state. An openId bound later, while the week is
  * still running, gets the warning too; a warning with no bound openId is recorded once as {@code
  * NO_RECIPIENT}.
+ *
+ * <p>A warning is addressed once the watermark here, which includes the bindings input, passes its
+ * hour boundary: like the breach alerts, it waits for the bindings the job could read at its start
+ * (files: to their end; Kafka: each partition's backlog), so it never goes to nobody for want of a
+ * binding that was about to be read.
  *
  * <p>A warning whose hour boundary is more than {@code maxAge} before the wall clock when it is
  * addressed is recorded {@code STALE} and never sent, so a replay or a backfill does not message
@@ -40,6 +46,7 @@ public class PlanWarnings
 
     private transient MapState<String, WechatBinding> bindings;
     private transient MapState<Long, WarnedWeek> warnedWeeks;
+    private transient MapState<Long, AlertRequest> waitingWarnings;
     private transient Counter planned;
     private transient Counter stale;
 
@@ -64,6 +71,13 @@ public class PlanWarnings
                                         "warned-weeks",
                                         Types.LONG,
                                         TypeInformation.of(WarnedWeek.class)));
+        waitingWarnings =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "waiting-warnings",
+                                        Types.LONG,
+                                        TypeInformation.of(AlertRequest.class)));
         MetricGroup metrics =
                 getRuntimeContext().getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
         planned = metrics.counter("warningsPlanned");
@@ -74,9 +88,20 @@ public class PlanWarnings
     public void processElement1(AlertRequest warning, Context ctx, Collector<AlertRequest> out)
             throws Exception {
         long weekStart = warning.getWeekStartMillis();
-        if (warnedWeeks.contains(weekStart)) {
+        if (warnedWeeks.contains(weekStart) || waitingWarnings.contains(weekStart)) {
             return;
         }
+        if (ctx.timerService().currentWatermark() < warning.getAsOfMillis() - 1) {
+            waitingWarnings.put(weekStart, warning);
+            ctx.timerService().registerEventTimeTimer(warning.getAsOfMillis() - 1);
+            return;
+        }
+        addressBound(warning, ctx.timerService(), out);
+    }
+
+    private void addressBound(
+            AlertRequest warning, TimerService timers, Collector<AlertRequest> out)
+            throws Exception {
         WarnedWeek week = new WarnedWeek(warning);
         boolean anyBound = false;
         for (WechatBinding binding : bindings.values()) {
@@ -88,8 +113,8 @@ public class PlanWarnings
         if (!anyBound) {
             address(week, null, out);
         }
-        warnedWeeks.put(weekStart, week);
-        ctx.timerService().registerEventTimeTimer(warning.getWeekEndMillis() - 1);
+        warnedWeeks.put(warning.getWeekStartMillis(), week);
+        timers.registerEventTimeTimer(warning.getWeekEndMillis() - 1);
     }
 
     @Override
@@ -126,10 +151,22 @@ public class PlanWarnings
         return true;
     }
 
-    /** The week ended: its warning goes to nobody else. */
+    /**
+     * Either a waiting warning's hour boundary, or a week's end, after which its warning goes to
+     * nobody else. Both are point lookups, no scans of the maps.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRequest> out)
             throws Exception {
-        warnedWeeks.remove(weeks.startOf(timestamp));
+        long weekStart = weeks.startOf(timestamp);
+        if (timestamp == weeks.endOf(timestamp) - 1) {
+            warnedWeeks.remove(weekStart);
+            return;
+        }
+        AlertRequest due = waitingWarnings.get(weekStart);
+        if (due != null) {
+            waitingWarnings.remove(weekStart);
+            addressBound(due, ctx.timerService(), out);
+        }
     }
 }

@@ -28,7 +28,7 @@ import org.apache.flink.util.OutputTag;
  * of input, so the operator holds no state of its own; and everything is flushed when the bundle
  * exceeds its size limit, which bounds the memory.
  *
- * <p>With the in-week evaluation on (docs/reference.md §7), each week's counts per hour since the
+ * <p>With the in-week evaluation on (docs/reference.md §10), each week's counts per hour since the
  * last flush also go to the side output {@link #IN_WEEK} whenever the watermark is about to pass an
  * hour boundary, and whenever the week's partial count leaves the bundle: the evaluation at an hour
  * boundary then sees every event that arrived before the watermark passed it. Only these small
@@ -38,7 +38,7 @@ public class WeeklyPreAggregator extends AbstractStreamOperator<WeeklyCounts>
         implements OneInputStreamOperator<CallbackEvent, WeeklyCounts>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
-    /** Each partial week's counts per hour since its last flush (docs/reference.md §7). */
+    /** Each partial week's counts per hour since its last flush (docs/reference.md §10). */
     public static final OutputTag<InWeekCounts> IN_WEEK =
             new OutputTag<>("in-week-counts", TypeInformation.of(InWeekCounts.class));
 

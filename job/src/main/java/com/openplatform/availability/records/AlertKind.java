@@ -4,6 +4,6 @@ package com.openplatform.availability.records;
 public enum AlertKind {
     /** A week that ended below its standard. */
     BREACH,
-    /** A week still running that burns its error budget too fast (docs/reference.md §7). */
+    /** A week still running that burns its error budget too fast (docs/reference.md §10). */
     WARNING
 }

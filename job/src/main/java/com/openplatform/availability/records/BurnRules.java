@@ -5,8 +5,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * The in-week warning rules (docs/reference.md §7), in exact decimal arithmetic without division: a
- * window burns at rate {@code r} or more iff it has at least {@code minCallbacks} callbacks, at
+ * The in-week warning rules (docs/reference.md §10), in exact decimal arithmetic without division:
+ * a window burns at rate {@code r} or more iff it has at least {@code minCallbacks} callbacks, at
  * least one failed, and {@code failed >= r * budget * total}, where the budget is {@code 1 -
  * standard} (so with a standard of 1 any failure burns).
  */

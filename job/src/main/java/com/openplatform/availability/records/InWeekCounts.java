@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * One developerId's callbacks per local hour of a week, by failure reason, counted since the
- * previous such record: what the in-week evaluation (docs/reference.md §7) is fed. Sparse, since
+ * previous such record: what the in-week evaluation (docs/reference.md §10) is fed. Sparse, since
  * between two feeds a developerId's events fall in one or a few hours.
  */
 public class InWeekCounts {

@@ -1,7 +1,7 @@
 package com.openplatform.availability.records;
 
 /**
- * The burn-rate rules of the in-week warning (docs/reference.md §7), in the order they are tried.
+ * The burn-rate rules of the in-week warning (docs/reference.md §10), in the order they are tried.
  */
 public enum WarningRule {
     /** The last hour burns at the fast rate or more. */

@@ -3,7 +3,7 @@ package com.openplatform.availability.records;
 import java.util.Arrays;
 
 /**
- * One developerId's running week as the in-week evaluation (docs/reference.md §7) keeps it: the
+ * One developerId's running week as the in-week evaluation (docs/reference.md §10) keeps it: the
  * counts of the hours before the last evaluation point as one sum, and the counts of the six hours
  * before it and of any later hour one by one, which is all the burn-rate windows need. Counts
  * arriving for an hour already evaluated go into the sums too: they count from the next evaluation

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * A row of {@code week_to_date} (docs/reference.md §7): a developerId's running week as of an hour
+ * A row of {@code week_to_date} (docs/reference.md §10): a developerId's running week as of an hour
  * boundary {@code h}: the callbacks of {@code [week start, h)}, the burn rates of the hour and the
  * six hours before {@code h}, and whether the week is still on track.
  */

@@ -24,7 +24,7 @@ public final class AlertRequestSerializer implements SimpleVersionedSerializer<A
     /** Before the worst hour (docs/reference.md §6). */
     private static final int VERSION_WITHOUT_WORST_HOUR = 1;
 
-    /** Before warnings (docs/reference.md §7): every alert a breach. */
+    /** Before warnings (docs/reference.md §10): every alert a breach. */
     private static final int VERSION_WITHOUT_WARNINGS = 2;
 
     @Override

@@ -4,6 +4,7 @@ import static com.openplatform.availability.testing.ResultWriter.alert;
 import static com.openplatform.availability.testing.ResultWriter.week;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JdbcOptions;
@@ -11,6 +12,7 @@ import com.openplatform.availability.config.JdbcOptions.Dialect;
 import com.openplatform.availability.records.FailureReason;
 import com.openplatform.availability.records.HourlyCounts;
 import com.openplatform.availability.records.LatencyHistogram;
+import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
@@ -61,8 +63,8 @@ class ResultStatementsITCase {
     void migrationsCreateTheTablesOnceAndSessionsHoldInstants(TestDatabase database)
             throws Exception {
         JdbcOptions jdbc = database.newJdbcOptions();
-        assertEquals("2", SchemaMigrations.migrate(jdbc));
-        assertEquals("2", SchemaMigrations.migrate(jdbc), "a second migration is a no-op");
+        assertEquals("3", SchemaMigrations.migrate(jdbc));
+        assertEquals("3", SchemaMigrations.migrate(jdbc), "a second migration is a no-op");
         if (jdbc.dialect() == Dialect.MYSQL) {
             try (Connection c = new ResultWriter(jdbc).connect();
                     Statement s = c.createStatement();
@@ -70,6 +72,114 @@ class ResultStatementsITCase {
                 r.next();
                 assertEquals("+00:00", r.getString(1));
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void ledgerRowsOfTheReleaseBeforeWarningsAreBreachesAndAWeekCanAlsoHoldAWarning(
+            TestDatabase database) throws Exception {
+        JdbcOptions jdbc = database.newJdbcOptions();
+        assertEquals("2", SchemaMigrations.migrate(jdbc, MigrationVersion.fromVersion("2")));
+        ResultWriter writer = new ResultWriter(jdbc);
+        String insert =
+                "INSERT INTO alert_delivery (developer_id, week_start, open_id, channel, status,"
+                        + " attempts, availability, standard, total_count, failed_count,"
+                        + " created_at, updated_at) VALUES (100234, DATE '2026-11-16', 'o-a',"
+                        + " 'wechat', 'SENT', 1, 0.5, 0.995, 2, 1, CURRENT_TIMESTAMP(3),"
+                        + " CURRENT_TIMESTAMP(3))";
+        try (Connection c = writer.connect();
+                Statement s = c.createStatement()) {
+            s.executeUpdate(insert);
+        }
+        assertEquals("3", SchemaMigrations.migrate(jdbc));
+        try (Connection c = writer.connect();
+                Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT kind, rule, as_of FROM alert_delivery")) {
+                assertTrue(r.next());
+                assertEquals("BREACH", r.getString(1));
+                assertNull(r.getString(2));
+                assertNull(r.getObject(3));
+            }
+            s.executeUpdate(
+                    insert.replace("created_at, updated_at)", "created_at, updated_at, kind)")
+                            .replace("CURRENT_TIMESTAMP(3))", "CURRENT_TIMESTAMP(3), 'WARNING')"));
+            try (ResultSet r = s.executeQuery("SELECT kind FROM alert_delivery ORDER BY kind")) {
+                assertTrue(r.next());
+                assertEquals("BREACH", r.getString(1));
+                assertTrue(r.next());
+                assertEquals("WARNING", r.getString(1));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aWeekToDateRowMovesForwardOnlyAndKeepsNullBurnRates(TestDatabase database)
+            throws Exception {
+        JdbcOptions jdbc = database.newJdbcOptions();
+        SchemaMigrations.migrate(jdbc);
+        long weekStart = MONDAY.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();
+        try (Connection c = new ResultWriter(jdbc).connect()) {
+            upsertWeekToDate(c, jdbc, weekToDate(weekStart, 10, 100, 1));
+            upsertWeekToDate(c, jdbc, weekToDate(weekStart, 9, 90, 0));
+            assertEquals("10 100 1 0.9900000000 null false", weekToDateRow(c));
+            upsertWeekToDate(c, jdbc, weekToDate(weekStart, 11, 120, 1));
+            assertEquals("11 120 1 0.9916666666 null false", weekToDateRow(c));
+        }
+    }
+
+    private static WeekToDateRow weekToDate(long weekStart, int hour, long total, long failed) {
+        WeekToDateRow row = new WeekToDateRow();
+        row.setDeveloperId(DEVELOPER);
+        row.setWeekStart(MONDAY.toString());
+        row.setWeekStartMillis(weekStart);
+        row.setWeekEndMillis(weekStart + 168 * HourlyCounts.HOUR_MILLIS);
+        row.setAsOfMillis(weekStart + hour * HourlyCounts.HOUR_MILLIS);
+        row.setTotalCount(total);
+        row.setFailedCount(failed);
+        row.setTimeoutCount(failed);
+        row.setAvailability(
+                new BigDecimal(total - failed)
+                        .divide(new BigDecimal(total), 10, java.math.RoundingMode.DOWN));
+        row.setStandard(BigDecimal.ONE);
+        return row;
+    }
+
+    private static void upsertWeekToDate(Connection c, JdbcOptions jdbc, WeekToDateRow row)
+            throws Exception {
+        try (PreparedStatement statement =
+                c.prepareStatement(ResultStatements.upsertWeekToDate(jdbc.dialect()))) {
+            ResultStatements.bindWeekToDate(statement, row);
+            statement.executeUpdate();
+        }
+    }
+
+    private static String weekToDateRow(Connection c) throws Exception {
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT as_of, week_start_at, total_count, failed_count,"
+                                        + " availability, burn_rate_1h, on_track FROM"
+                                        + " week_to_date")) {
+            assertTrue(r.next());
+            long hours =
+                    (r.getTimestamp(1).getTime() - r.getTimestamp(2).getTime())
+                            / HourlyCounts.HOUR_MILLIS;
+            String row =
+                    hours
+                            + " "
+                            + r.getLong(3)
+                            + " "
+                            + r.getLong(4)
+                            + " "
+                            + r.getBigDecimal(5)
+                            + " "
+                            + r.getBigDecimal(6)
+                            + " "
+                            + r.getBoolean(7);
+            assertFalse(r.next());
+            return row;
         }
     }
 
@@ -163,7 +273,7 @@ class ResultStatementsITCase {
                             + " CURRENT_TIMESTAMP(3), 2, 1, 0, 0, 1, 0, 'HTTP_ERROR', 0.5, 0.995,"
                             + " FALSE, '{}', 1, CURRENT_TIMESTAMP(3), CURRENT_TIMESTAMP(3))");
         }
-        assertEquals("2", SchemaMigrations.migrate(jdbc));
+        assertEquals("3", SchemaMigrations.migrate(jdbc));
         assertEquals("1 null null null null null null null null", diagnosisRow(jdbc), "older row");
 
         long weekStart = MONDAY.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();

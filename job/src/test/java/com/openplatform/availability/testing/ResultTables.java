@@ -66,7 +66,7 @@ public final class ResultTables {
         return time == null ? null : time.toInstant();
     }
 
-    /** Every alert_delivery row as "developerId/weekStart/openId/status". */
+    /** Every breach alert row of alert_delivery as "developerId/weekStart/openId/status". */
     public List<String> alertDeliveries() throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection c = connect();
@@ -74,7 +74,8 @@ public final class ResultTables {
                 ResultSet r =
                         s.executeQuery(
                                 "SELECT developer_id, week_start, open_id, status FROM"
-                                        + " alert_delivery ORDER BY 1, 2, 3")) {
+                                        + " alert_delivery WHERE kind = 'BREACH' ORDER BY 1, 2,"
+                                        + " 3")) {
             while (r.next()) {
                 rows.add(
                         r.getLong(1)

@@ -111,10 +111,12 @@ final class WechatTestSupport {
                         c.prepareStatement(
                                 "SELECT status, attempts, msgid, client_msg_id, last_error, sent_at"
                                         + " FROM alert_delivery WHERE developer_id = ? AND"
-                                        + " week_start = ? AND open_id = ? AND channel = 'wechat'")) {
+                                        + " week_start = ? AND open_id = ? AND channel = 'wechat'"
+                                        + " AND kind = ?")) {
             s.setLong(1, alert.getDeveloperId());
             s.setObject(2, LocalDate.parse(alert.getWeekStart()));
             s.setString(3, alert.getOpenId());
+            s.setString(4, alert.kind().name());
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return null;

@@ -19,34 +19,40 @@ public final class ResultsReport {
         this.out = out;
     }
 
-    /** What the job wrote, in counts: rows, breaches and alerts by status. */
+    /** What the job wrote, in counts: rows, breaches, and alerts and warnings by status. */
     public String summary() throws SQLException {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
-            StringBuilder summary = new StringBuilder();
-            summary.append("weekly rows ")
-                    .append(scalar(statement, "SELECT count(*) FROM weekly_availability"))
-                    .append(", breaches ")
-                    .append(scalar(statement, "SELECT count(*) FROM availability_breach"))
-                    .append(", alerts");
-            try (ResultSet rows =
-                    statement.executeQuery(
-                            "SELECT status, count(*) FROM alert_delivery GROUP BY status"
-                                    + " ORDER BY status")) {
-                String separator = " ";
-                while (rows.next()) {
-                    summary.append(separator)
-                            .append(rows.getString(1))
-                            .append(' ')
-                            .append(rows.getLong(2));
-                    separator = ", ";
-                }
-                if (separator.equals(" ")) {
-                    summary.append(" none");
-                }
-            }
-            return summary.toString();
+            return "weekly rows "
+                    + scalar(statement, "SELECT count(*) FROM weekly_availability")
+                    + ", breaches "
+                    + scalar(statement, "SELECT count(*) FROM availability_breach")
+                    + ", week_to_date rows "
+                    + scalar(statement, "SELECT count(*) FROM week_to_date")
+                    + "\nbreach alerts"
+                    + byStatus(statement, "BREACH")
+                    + "\nearly warnings"
+                    + byStatus(statement, "WARNING");
         }
+    }
+
+    private static String byStatus(Statement statement, String kind) throws SQLException {
+        StringBuilder counts = new StringBuilder();
+        try (ResultSet rows =
+                statement.executeQuery(
+                        "SELECT status, count(*) FROM alert_delivery WHERE kind = '"
+                                + kind
+                                + "' GROUP BY status ORDER BY status")) {
+            String separator = " ";
+            while (rows.next()) {
+                counts.append(separator)
+                        .append(rows.getString(1))
+                        .append(' ')
+                        .append(rows.getLong(2));
+                separator = ", ";
+            }
+        }
+        return counts.length() == 0 ? " none" : counts.toString();
     }
 
     private static long scalar(Statement statement, String sql) throws SQLException {
@@ -77,9 +83,16 @@ public final class ResultsReport {
                             + " FROM availability_breach ORDER BY week_start, developer_id");
             table(
                     connection,
-                    "alert_delivery by status",
-                    "SELECT week_start, status, count(*) AS alerts FROM alert_delivery GROUP BY"
-                            + " week_start, status ORDER BY week_start, status");
+                    "week_to_date (each week as of its last hour boundary)",
+                    "SELECT developer_id, week_start, as_of, total_count AS total, failed_count"
+                            + " AS failed, availability, burn_rate_1h, burn_rate_6h, on_track"
+                            + " FROM week_to_date ORDER BY week_start, developer_id");
+            table(
+                    connection,
+                    "alert_delivery by kind and status",
+                    "SELECT week_start, kind, status, count(*) AS alerts FROM alert_delivery"
+                            + " GROUP BY week_start, kind, status ORDER BY week_start, kind,"
+                            + " status");
         }
     }
 
