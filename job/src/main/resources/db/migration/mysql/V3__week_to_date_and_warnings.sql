@@ -8,7 +8,6 @@ ALTER TABLE alert_delivery
     ADD COLUMN window_availability DECIMAL(12,10) NULL,
     DROP PRIMARY KEY,
     ADD PRIMARY KEY (developer_id, week_start, open_id, channel, kind);
-ALTER TABLE alert_delivery ALTER COLUMN kind DROP DEFAULT;
 
 CREATE TABLE week_to_date (
     developer_id        BIGINT         NOT NULL,

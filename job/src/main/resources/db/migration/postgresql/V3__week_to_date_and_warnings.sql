@@ -3,11 +3,10 @@
 -- The alert ledger holds warnings too: kind is part of the key, so a week can have one breach
 -- alert and one warning per openId. Rows written before this migration are breach alerts.
 ALTER TABLE alert_delivery
-    ADD COLUMN kind                VARCHAR(16)    NOT NULL DEFAULT 'BREACH',  -- BREACH or WARNING
+    ADD COLUMN kind                VARCHAR(16)    NOT NULL DEFAULT 'BREACH',  -- BREACH or WARNING; the default: rows of the release before, and its inserts after a rollback
     ADD COLUMN rule                VARCHAR(16),     -- a warning's rule: FAST_BURN SLOW_BURN BUDGET_SPENT
     ADD COLUMN as_of               TIMESTAMPTZ,     -- a warning's evaluation point (an hour boundary)
     ADD COLUMN window_availability NUMERIC(12,10);  -- availability over the rule's window
-ALTER TABLE alert_delivery ALTER COLUMN kind DROP DEFAULT;
 ALTER TABLE alert_delivery DROP CONSTRAINT alert_delivery_pkey;
 ALTER TABLE alert_delivery ADD PRIMARY KEY (developer_id, week_start, open_id, channel, kind);
 

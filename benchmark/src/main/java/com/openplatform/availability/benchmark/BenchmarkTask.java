@@ -127,8 +127,8 @@ public final class BenchmarkTask {
     // ---------------------------------------------------------------------------------------
 
     /**
-     * @param inWeek whether the in-week evaluation runs (the default); without it, the job as it was
-     *     before warnings and week_to_date existed, for a before/after in one run
+     * @param inWeek whether the in-week evaluation runs (the default); without it, the job as it
+     *     was before warnings and week_to_date existed, for a before/after in one run
      */
     private void job(boolean fileMode, boolean inWeek) throws Exception {
         List<String> flags = new ArrayList<>(List.of("--warning.enabled", String.valueOf(inWeek)));
