@@ -168,6 +168,18 @@ public final class BenchmarkTask {
             }
         }
         putRowCounts("weekly_availability");
+        if (inWeek) {
+            try (Connection c = connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery(
+                                    "SELECT count(*), (SELECT count(*) FROM alert_delivery"
+                                            + " WHERE kind = 'WARNING') FROM week_to_date")) {
+                rs.next();
+                result.put("weekToDateRows", rs.getLong(1));
+                result.put("warnings", rs.getLong(2));
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------
