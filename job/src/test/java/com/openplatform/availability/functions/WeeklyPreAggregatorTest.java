@@ -16,17 +16,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.records.CallbackEvent;
 import com.openplatform.availability.records.FailureReason;
+import com.openplatform.availability.records.HourlyCounts;
+import com.openplatform.availability.records.InWeekCounts;
 import com.openplatform.availability.records.WeekDiagnosis;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.testing.TestData;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.event.WatermarkEvent;
+import org.apache.flink.streaming.api.graph.StreamConfig;
+import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.LatencyMarker;
+import org.apache.flink.streaming.runtime.streamrecord.RecordAttributes;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.StreamTask;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -327,5 +338,236 @@ class WeeklyPreAggregatorTest {
                 Set.of(WEEK_START - days(7), WEEK_START),
                 new HashSet<>(
                         emittedCounts().stream().map(WeeklyCounts::getWeekStartMillis).toList()));
+    }
+
+    // The in-week counts (docs/reference.md §7).
+
+    /** What a pre-aggregator with the in-week flag emitted, in the order it emitted it. */
+    private final List<String> sequence = new ArrayList<>();
+
+    private OneInputStreamOperatorTestHarness<CallbackEvent, WeeklyCounts> inWeekHarness()
+            throws Exception {
+        harness.close();
+        harness = new OneInputStreamOperatorTestHarness<>(new Sequenced(sequence));
+        harness.open();
+        return harness;
+    }
+
+    private List<InWeekCounts> inWeek() {
+        Queue<StreamRecord<InWeekCounts>> side = harness.getSideOutput(WeeklyPreAggregator.IN_WEEK);
+        List<InWeekCounts> counts = new ArrayList<>();
+        if (side != null) {
+            side.forEach(r -> counts.add(r.getValue()));
+        }
+        return counts;
+    }
+
+    private static String describe(InWeekCounts counts) {
+        StringBuilder text = new StringBuilder("in-week ").append(counts.getDeveloperId());
+        for (int e = 0; e < counts.entries(); e++) {
+            text.append(" h").append(counts.hourAt(e)).append('=');
+            for (int s = 0; s < InWeekCounts.SLOTS; s++) {
+                text.append(s == 0 ? "" : "/").append(counts.countAt(e, s));
+            }
+        }
+        return text.toString();
+    }
+
+    private List<String> inWeekDescribed() {
+        return inWeek().stream().map(WeeklyPreAggregatorTest::describe).toList();
+    }
+
+    @Test
+    void inWeekCountsAreFlushedBeforeTheWatermarkThatPassesAnHourBoundary() throws Exception {
+        inWeekHarness();
+        int hour = HourlyCounts.hourOf(WEEK_START, MID_WEEK) - 1;
+        harness.processWatermark(MID_WEEK - 30 * 60_000);
+        process(TestData.event(DEV_A, MID_WEEK - 20 * 60_000));
+        process(TestData.event(DEV_A, MID_WEEK - 10 * 60_000).status(500));
+        process(TestData.event(DEV_B, MID_WEEK - 5 * 60_000).connectError());
+
+        harness.processWatermark(MID_WEEK - 2);
+        assertEquals(List.of(), inWeek(), "no hour boundary passed");
+
+        harness.processWatermark(MID_WEEK - 1);
+
+        // Slots: all, then connect error, timeout, HTTP error, bad response.
+        String a = "in-week " + DEV_A + " h" + hour + "=2/0/0/1/0";
+        String b = "in-week " + DEV_B + " h" + hour + "=1/1/0/0/0";
+        assertEquals(Set.of(a, b), new HashSet<>(inWeekDescribed()));
+        assertEquals(
+                Set.of(a, b),
+                new HashSet<>(sequence.subList(2, 4)),
+                "after the first two watermarks, before the third: " + sequence);
+        assertEquals(
+                List.of("wm " + (MID_WEEK - 30 * 60_000), "wm " + (MID_WEEK - 2)),
+                sequence.subList(0, 2));
+        assertEquals(List.of("wm " + (MID_WEEK - 1)), sequence.subList(4, sequence.size()));
+        assertEquals(List.of(), emittedCounts(), "the weekly counts stay until the week closes");
+    }
+
+    @Test
+    void inWeekCountsHoldOnlyTheCallbacksSinceTheLastFlushPerHour() throws Exception {
+        inWeekHarness();
+        int hour = HourlyCounts.hourOf(WEEK_START, MID_WEEK);
+        harness.processWatermark(MID_WEEK - 60_000);
+        process(TestData.event(DEV_A, MID_WEEK - 30_000));
+        harness.processWatermark(MID_WEEK);
+        process(TestData.event(DEV_A, MID_WEEK + 60_000).badReply());
+        process(TestData.event(DEV_A, MID_WEEK - 50_000).latency(TIMEOUT.toMillis() + 1));
+
+        harness.processWatermark(MID_WEEK + 60 * 60_000 - 1);
+        harness.processWatermark(MID_WEEK + 2 * 60 * 60_000 - 1);
+
+        assertEquals(
+                List.of(
+                        "in-week " + DEV_A + " h" + (hour - 1) + "=1/0/0/0/0",
+                        "in-week "
+                                + DEV_A
+                                + " h"
+                                + hour
+                                + "=1/0/0/0/1 h"
+                                + (hour - 1)
+                                + "=1/0/1/0/0"),
+                inWeekDescribed(),
+                "a watermark passing a boundary with nothing new counted emits nothing");
+        StreamRecord<InWeekCounts> record =
+                harness.getSideOutput(WeeklyPreAggregator.IN_WEEK).peek();
+        assertEquals(WEEK_START, record.getTimestamp());
+        assertEquals(WEEK_START, record.getValue().getWeekStartMillis());
+        assertEquals(WEEK_END, record.getValue().getWeekEndMillis());
+    }
+
+    @Test
+    void checkpointFlushEmitsTheInWeekCountsWithThePartialWeek() throws Exception {
+        inWeekHarness();
+        harness.processWatermark(MID_WEEK - 60 * 60_000);
+        process(TestData.event(DEV_A, MID_WEEK));
+        process(TestData.event(DEV_B, NEXT_WEEK).connectError());
+
+        harness.prepareSnapshotPreBarrier(1);
+
+        int hour = HourlyCounts.hourOf(WEEK_START, MID_WEEK);
+        assertEquals(
+                Set.of(
+                        "in-week " + DEV_A + " h" + hour + "=1/0/0/0/0",
+                        "in-week " + DEV_B + " h" + hour + "=1/1/0/0/0"),
+                new HashSet<>(inWeekDescribed()));
+        assertEquals(2, emittedCounts().size());
+        assertTrue(
+                sequence.indexOf("in-week " + DEV_A) < sequence.indexOf("counts " + DEV_A),
+                sequence::toString);
+
+        harness.prepareSnapshotPreBarrier(2);
+        harness.endInput();
+        assertEquals(2, inWeek().size(), "nothing counted since");
+    }
+
+    @Test
+    void partialWeekLeavingTheBundleAndTheEndOfInputEmitTheInWeekCounts() throws Exception {
+        inWeekHarness();
+        harness.processWatermark(WEEK_END + 1000);
+        process(TestData.event(DEV_A, MID_WEEK).status(502));
+        process(TestData.event(DEV_B, NEXT_WEEK));
+
+        harness.processWatermark(WEEK_END + 2000);
+        assertEquals(
+                List.of(DEV_A),
+                inWeek().stream().map(InWeekCounts::getDeveloperId).toList(),
+                "the late event's closed week left the bundle; no hour boundary was passed");
+
+        harness.endInput();
+        assertEquals(
+                List.of(DEV_A, DEV_B),
+                inWeek().stream().map(InWeekCounts::getDeveloperId).toList());
+    }
+
+    @Test
+    void nothingGoesToTheInWeekOutputWhenTheInWeekEvaluationIsOff() throws Exception {
+        harness.processWatermark(MID_WEEK - 60 * 60_000);
+        process(TestData.event(DEV_A, MID_WEEK));
+        harness.processWatermark(MID_WEEK + 60 * 60_000);
+        process(TestData.event(DEV_A, MID_WEEK + 2 * 60 * 60_000));
+        harness.prepareSnapshotPreBarrier(1);
+        process(TestData.event(DEV_A, MID_WEEK + 3 * 60 * 60_000));
+        harness.endInput();
+
+        assertEquals(List.of(), inWeek());
+        assertEquals(2, emittedCounts().size());
+    }
+
+    /** The pre-aggregator with the in-week flag, recording the order of everything it emits. */
+    private static final class Sequenced extends WeeklyPreAggregator {
+        private static final long serialVersionUID = 1L;
+
+        private final transient List<String> sequence;
+
+        Sequenced(List<String> sequence) {
+            super(WEEKS, TIMEOUT, 1000, true);
+            this.sequence = sequence;
+        }
+
+        @Override
+        protected void setup(
+                StreamTask<?, ?> containingTask,
+                StreamConfig config,
+                Output<StreamRecord<WeeklyCounts>> output) {
+            super.setup(containingTask, config, new Recording(output, sequence));
+        }
+    }
+
+    private static final class Recording implements Output<StreamRecord<WeeklyCounts>> {
+        private final Output<StreamRecord<WeeklyCounts>> output;
+        private final List<String> sequence;
+
+        Recording(Output<StreamRecord<WeeklyCounts>> output, List<String> sequence) {
+            this.output = output;
+            this.sequence = sequence;
+        }
+
+        @Override
+        public void collect(StreamRecord<WeeklyCounts> record) {
+            sequence.add("counts " + record.getValue().getDeveloperId());
+            output.collect(record);
+        }
+
+        @Override
+        public <X> void collect(OutputTag<X> tag, StreamRecord<X> record) {
+            if (record.getValue() instanceof InWeekCounts counts) {
+                sequence.add(describe(counts));
+            }
+            output.collect(tag, record);
+        }
+
+        @Override
+        public void emitWatermark(Watermark mark) {
+            sequence.add("wm " + mark.getTimestamp());
+            output.emitWatermark(mark);
+        }
+
+        @Override
+        public void emitWatermarkStatus(WatermarkStatus status) {
+            output.emitWatermarkStatus(status);
+        }
+
+        @Override
+        public void emitLatencyMarker(LatencyMarker marker) {
+            output.emitLatencyMarker(marker);
+        }
+
+        @Override
+        public void emitRecordAttributes(RecordAttributes attributes) {
+            output.emitRecordAttributes(attributes);
+        }
+
+        @Override
+        public void emitWatermark(WatermarkEvent event) {
+            output.emitWatermark(event);
+        }
+
+        @Override
+        public void close() {
+            output.close();
+        }
     }
 }

@@ -21,6 +21,10 @@ class RecordPojoSerializationTest {
                 WeeklyResult.class,
                 AlertRequest.class,
                 AlertedWeek.class,
+                InWeekCounts.class,
+                WeekToDate.class,
+                WeekToDateRow.class,
+                WarnedWeek.class,
             })
     void recordIsSerializedAsAPojoWithoutKryo(Class<?> record) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(record);

@@ -88,10 +88,13 @@ class WorstHourAlertTest {
         assertEquals(37, copy.getWorstHourFailed());
         assertEquals(120, copy.getWorstHourTotal());
 
-        // Version 1 is version 2 without the worst hour: no start (a boolean) and two longs.
+        // Version 1 is version 3 without the warning fields (for a breach the kind "BREACH" as
+        // UTF, no rule, as-of 0, no window availability) and without the worst hour (no start
+        // and two longs).
         AlertRequest older = alert(100_234, "o-a");
         byte[] current = serializer.serialize(older);
-        byte[] version1 = Arrays.copyOf(current, current.length - 1 - 8 - 8);
+        int warningFields = 2 + "BREACH".length() + 1 + 8 + 1;
+        byte[] version1 = Arrays.copyOf(current, current.length - warningFields - 1 - 8 - 8);
         AlertRequest restored = serializer.deserialize(1, version1);
 
         assertEquals(older, restored);
