@@ -17,15 +17,20 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,6 +59,12 @@ public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] KAFKA_TASKS = {"job", "sql", "ceiling"};
 
+    /** From this many developerIds on, the defaults are the platform-scale run's. */
+    static final int SCALE_DEVELOPERS = 100_000;
+
+    /** The generator's and the job's week zone. */
+    private static final ZoneId BURST_ZONE = ZoneId.of("Asia/Shanghai");
+
     private Benchmark() {}
 
     /** The benchmark's settings: {@code --key value} flags, see {@link #usage()}. */
@@ -66,6 +77,7 @@ public final class Benchmark {
         int parallelism = 2;
         int developers = 2000;
         long eventsPerWeek = 2_000_000;
+        double skew = 1.0;
         long seed = 42;
         long checkpointIntervalMs = 5_000;
         String heap = "2g";
@@ -94,8 +106,10 @@ public final class Benchmark {
 
         public static Options parse(String... args) {
             Options o = new Options();
+            Set<String> given = new HashSet<>();
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
+                given.add(flag);
                 if (o.switchedOn(flag)) {
                     continue;
                 }
@@ -110,6 +124,7 @@ public final class Benchmark {
                     case "--parallelism" -> o.parallelism = Integer.parseInt(value);
                     case "--developers" -> o.developers = Integer.parseInt(value);
                     case "--events-per-week" -> o.eventsPerWeek = Long.parseLong(value);
+                    case "--skew" -> o.skew = Double.parseDouble(value);
                     case "--seed" -> o.seed = Long.parseLong(value);
                     case "--checkpoint-interval-ms" ->
                             o.checkpointIntervalMs = Long.parseLong(value);
@@ -121,7 +136,37 @@ public final class Benchmark {
                     default -> throw new IllegalArgumentException("unknown flag " + flag);
                 }
             }
+            if (o.developers >= SCALE_DEVELOPERS) {
+                o.scaleDefaults(given);
+            }
             return o;
+        }
+
+        /**
+         * The platform-scale run (docs/benchmarks.md): the same 12 M events whatever the number of
+         * developerIds, 4 M per event-time week with a Zipf exponent of 0.5, so that nearly every
+         * developerId has a row in every week and the last week's burst is one row per developerId;
+         * the job alone, once, with the heap its pre-aggregation needs. Flags given win.
+         */
+        private void scaleDefaults(Set<String> given) {
+            if (!given.contains("--events")) {
+                events = 12_000_000;
+            }
+            if (!given.contains("--events-per-week")) {
+                eventsPerWeek = 4_000_000;
+            }
+            if (!given.contains("--skew")) {
+                skew = 0.5;
+            }
+            if (!given.contains("--double")) {
+                doubled = false;
+            }
+            if (!given.contains("--tasks")) {
+                tasks = "job";
+            }
+            if (!given.contains("--heap")) {
+                heap = "4g";
+            }
         }
 
         public Options events(long value) {
@@ -171,7 +216,11 @@ public final class Benchmark {
                         + " (default true)",
                 "  --partitions P             partitions of the topic (default 4)",
                 "  --parallelism P            of the Flink jobs and ceiling threads (default 2)",
-                "  --developers D             (default 2000)",
+                "  --developers D             (default 2000; from 100000 on the defaults are"
+                        + " the scale run's: --events 12000000 --events-per-week 4000000"
+                        + " --skew 0.5 --double false --tasks job --heap 4g)",
+                "  --skew S                   Zipf exponent of the developers' volume (default"
+                        + " 1.0)",
                 "  --events-per-week E        event-time density (default 2000000: N = 20 M is"
                         + " 10 weeks)",
                 "  --seed S                   (default 42)",
@@ -193,7 +242,11 @@ public final class Benchmark {
 
     /** One size's figures: the task results by task name, and the checks. */
     public record SizeReport(
-            long events, Map<String, JsonNode> results, LoadGenerator.Summary load, Checks checks) {
+            long events,
+            Map<String, JsonNode> results,
+            LoadGenerator.Summary load,
+            Checks checks,
+            JsonNode burst) {
         public double rate(String task) {
             JsonNode result = results.get(task);
             return result == null ? 0 : result.path("eventsPerSecond").asDouble();
@@ -238,7 +291,11 @@ public final class Benchmark {
                 options.doubled && !options.fileMode
                         ? List.of(options.events, 2 * options.events)
                         : List.of(options.events);
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        // Commit timestamps: when the burst's rows were committed (MondayBurst).
+        try (EmbeddedPostgres postgres =
+                EmbeddedPostgres.builder()
+                        .setServerConfig("track_commit_timestamp", "on")
+                        .start()) {
             if (options.fileMode) {
                 reports.add(fileMode(options, postgres, out));
             } else {
@@ -304,6 +361,10 @@ public final class Benchmark {
         common.put("jdbc-url", postgres.getJdbcUrl("postgres", database));
         common.put("jdbc-user", "postgres");
         common.put("jdbc-password", "postgres");
+        LocalDate monday = burstMonday(options, size);
+        common.put(
+                "burst-monday-ms",
+                String.valueOf(monday.atStartOfDay(BURST_ZONE).toInstant().toEpochMilli()));
 
         Map<String, JsonNode> results = new LinkedHashMap<>();
         for (String task : options.tasks.split(",")) {
@@ -342,8 +403,22 @@ public final class Benchmark {
                     mib(result.path("peakLiveHeap").asLong()),
                     timeline(result));
         }
+        JsonNode job = results.get("job");
+        JsonNode burst = null;
+        if (job != null) {
+            out.printf(Locale.ROOT, "   burst    … ");
+            out.flush();
+            burst =
+                    MondayBurst.measure(
+                            common.get("jdbc-url"),
+                            common.get("jdbc-user"),
+                            common.get("jdbc-password"),
+                            monday.minusWeeks(1).toString(),
+                            job.path("watermarkPassedEpochMillis").asLong());
+            out.println(burstLine(burst));
+        }
         Checks checks = check(broker, deadLetters, common, results);
-        return new SizeReport(size, results, loaded, checks);
+        return new SizeReport(size, results, loaded, checks, burst);
     }
 
     private static SizeReport fileMode(Options options, EmbeddedPostgres postgres, PrintStream out)
@@ -391,7 +466,18 @@ public final class Benchmark {
                 size,
                 Map.of("job-file", result),
                 loaded,
-                new Checks(deadLetters, -1, -1, -1, -1, List.of()));
+                new Checks(deadLetters, -1, -1, -1, -1, List.of()),
+                null);
+    }
+
+    /**
+     * The Monday that closes the last full event-time week of a run of {@code size} events: its
+     * rows, and those of the sliver of the week after it, leave the job when the final watermark
+     * passes it.
+     */
+    static LocalDate burstMonday(Options options, long size) {
+        return LoadGenerator.Options.DEFAULT_START.plusWeeks(
+                Math.max(1, size / options.eventsPerWeek));
     }
 
     private static LoadGenerator.Options generatorOptions(Options options, long size) {
@@ -399,7 +485,8 @@ public final class Benchmark {
                 .events(size)
                 .seed(options.seed)
                 .developers(options.developers)
-                .eventsPerWeek(options.eventsPerWeek);
+                .eventsPerWeek(options.eventsPerWeek)
+                .skew(options.skew);
     }
 
     /** Runs one task in a fresh JVM and returns its result line. */
@@ -803,6 +890,12 @@ public final class Benchmark {
             for (String week : c.weeksCompared()) {
                 out.println("     week " + week);
             }
+            if (jobResult != null) {
+                out.println("   " + stateLine(jobResult));
+            }
+            if (report.burst() != null) {
+                out.println("   burst: " + burstLine(report.burst()));
+            }
             JsonNode sql = report.results().get("sql");
             if (sql != null && sql.has("plan")) {
                 out.println("   SQL plan: " + sql.path("plan").asText());
@@ -840,6 +933,59 @@ public final class Benchmark {
                                 : "n/a (2N ran faster than N: the machine's load changed)");
             }
         }
+    }
+
+    /** The job's state: checkpoints (size, duration, per row written) and RocksDB's memory. */
+    static String stateLine(JsonNode job) {
+        JsonNode rocksDb = job.path("rocksDbPeaks");
+        long rows = job.path("rows").asLong();
+        return String.format(
+                Locale.ROOT,
+                "checkpoints: %d, largest %s (%,d B per row written), last %s; duration largest"
+                        + " %.1f s, last %.1f s; RocksDB peaks: block cache (memtables"
+                        + " included) %s, memtables %s, live data %s",
+                job.path("checkpoints").asLong(),
+                mib(job.path("maxCheckpointStateSize").asLong()),
+                rows > 0 ? job.path("maxCheckpointStateSize").asLong() / rows : 0,
+                mib(job.path("lastCheckpointStateSize").asLong()),
+                job.path("maxCheckpointDurationMs").asLong() / 1e3,
+                job.path("lastCheckpointDurationMs").asLong() / 1e3,
+                mib(rocksDb.path("block-cache-usage").asLong()),
+                mib(rocksDb.path("size-all-mem-tables").asLong()),
+                mib(rocksDb.path("estimate-live-data-size").asLong()));
+    }
+
+    /** The Monday burst of the last week against its two ceilings (MondayBurst). */
+    static String burstLine(JsonNode b) {
+        Object[] values =
+                Stream.of(
+                                "week",
+                                "rows",
+                                "rowTransactions",
+                                "toLastRowSeconds",
+                                "firstToLastRowSeconds",
+                                "alerts",
+                                "toLastAlertSeconds",
+                                "copySeconds",
+                                "jobToCopy",
+                                "upsertSeconds",
+                                "jobToUpsert")
+                        .map(b::path)
+                        .map(
+                                v ->
+                                        v.isTextual()
+                                                ? v.asText()
+                                                : v.isIntegralNumber()
+                                                        ? (Object) v.asLong()
+                                                        : (Object) v.asDouble())
+                        .toArray();
+        return String.format(
+                Locale.ROOT,
+                "weeks from %s: %,d rows in %,d transactions, the last committed %.1f s after the"
+                        + " watermark passed their Monday (first to last row %.1f s); %,d alerts,"
+                        + " the last at %.1f s; COPY %.2f s (job = %.2f x COPY), batched upsert"
+                        + " %.2f s (job = %.2f x upsert)",
+                values);
     }
 
     /** Start-up, reading and drain of a Flink run, from its source's record counter. */

@@ -82,6 +82,14 @@ public final class BenchmarkTask {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * RocksDB's native metrics the job run reports, per column family: the block cache (shared by
+     * the slot's state, and charged with the memtables, under managed memory), the memtables and
+     * the live data.
+     */
+    private static final List<String> ROCKSDB_METRICS =
+            List.of("block-cache-usage", "size-all-mem-tables", "estimate-live-data-size");
+
     private final Map<String, String> args;
     private final ObjectNode result = JSON.createObjectNode();
 
@@ -604,6 +612,16 @@ public final class BenchmarkTask {
                     "execution.checkpointing.interval", arg("checkpoint-interval-ms") + " ms");
             configuration.setString("execution.checkpointing.min-pause", "0 ms");
             configuration.setString("pipeline.max-parallelism", "128");
+            // When the watermark passes the burst's Monday (BurstClock), every 100 ms.
+            configuration.setString(
+                    "metrics.reporter.burst.factory.class", BurstClock.Factory.class.getName());
+            configuration.setString("metrics.reporter.burst.interval", "100 ms");
+            System.setProperty(
+                    BurstClock.MONDAY_PROPERTY, args.getOrDefault("burst-monday-ms", "-1"));
+            // RocksDB's own memory figures, sampled with the read timeline below.
+            for (String metric : ROCKSDB_METRICS) {
+                configuration.setString("state.backend.rocksdb.metrics." + metric, "true");
+            }
             // REST metrics every second (default 10 s): the read timeline below samples them. Each
             // update collects every metric of the TaskManager, so more often costs measurably.
             configuration.setString("metrics.fetcher.update-interval", "1000");
@@ -663,6 +681,15 @@ public final class BenchmarkTask {
                 result.put(
                         "lastCheckpointStateSize",
                         stats.path("latest").path("completed").path("state_size").asLong());
+                result.put(
+                        "maxCheckpointDurationMs",
+                        stats.path("summary").path("end_to_end_duration").path("max").asLong());
+                result.put(
+                        "lastCheckpointDurationMs",
+                        stats.path("latest")
+                                .path("completed")
+                                .path("end_to_end_duration")
+                                .asLong());
             }
             result.put("checkpoints", completed);
             result.put("maxCheckpointStateSize", maxStateSize);
@@ -682,6 +709,8 @@ public final class BenchmarkTask {
             private double firstSeconds = -1;
             private double lastSeconds = -1;
             private long lastCount = -1;
+            private final Map<String, Long> rocksDbPeaks = new LinkedHashMap<>();
+            private double nextRocksDbSeconds;
 
             /** [seconds, events read] every few seconds: where the reading rate ramps up. */
             private final ArrayNode timeline = JSON.createArrayNode();
@@ -728,6 +757,10 @@ public final class BenchmarkTask {
                         lastCount = count;
                         lastSeconds = now;
                     }
+                    if (now >= nextRocksDbSeconds) {
+                        sampleRocksDb();
+                        nextRocksDbSeconds = now + 5;
+                    }
                     if (now >= nextTimelineSeconds) {
                         timeline.add(JSON.createArrayNode().add(Math.round(now)).add(count));
                         nextTimelineSeconds = now + 5;
@@ -737,7 +770,44 @@ public final class BenchmarkTask {
                 }
             }
 
+            /**
+             * RocksDB's memory now, summed over the job's column families; the block cache, which
+             * every column family of a slot shares and reports, counted once per slot (subtask).
+             */
+            private void sampleRocksDb() throws Exception {
+                Map<String, Long> sums = new HashMap<>();
+                for (JsonNode v : get("/jobs/" + id).path("vertices")) {
+                    String base =
+                            "/jobs/" + id + "/vertices/" + v.path("id").asText() + "/subtasks";
+                    List<String> ids = new ArrayList<>();
+                    for (JsonNode m : get(base + "/metrics")) {
+                        String name = m.path("id").asText();
+                        if (ROCKSDB_METRICS.stream().anyMatch(r -> name.endsWith("." + r))) {
+                            ids.add(name);
+                        }
+                    }
+                    if (ids.isEmpty()) {
+                        continue;
+                    }
+                    String query = String.join(",", ids);
+                    for (JsonNode m : get(base + "/metrics?get=" + query + "&agg=sum,max")) {
+                        String name = m.path("id").asText();
+                        String metric = name.substring(name.lastIndexOf('.') + 1);
+                        if (metric.equals("block-cache-usage")) {
+                            sums.merge(metric, m.path("max").asLong(), Math::max);
+                        } else {
+                            sums.merge(metric, m.path("sum").asLong(), Long::sum);
+                        }
+                    }
+                }
+                sums.computeIfPresent("block-cache-usage", (k, perSlot) -> perSlot * parallelism());
+                sums.forEach((metric, value) -> rocksDbPeaks.merge(metric, value, Math::max));
+            }
+
             void put() {
+                ObjectNode rocksDb = result.putObject("rocksDbPeaks");
+                rocksDbPeaks.forEach(rocksDb::put);
+                result.put("watermarkPassedEpochMillis", BurstClock.passedAtMillis());
                 result.put("firstReadSeconds", firstSeconds);
                 result.put("lastReadSeconds", lastSeconds);
                 result.set("readTimeline", timeline);

@@ -627,7 +627,11 @@ public final class LoadGenerator {
         long seed = 42;
         int developers = 1000;
         double skew = 1.0;
-        LocalDate start = LocalDate.of(2026, 11, 2);
+
+        /** The first Monday of the generated weeks unless {@code --start} says otherwise. */
+        public static final LocalDate DEFAULT_START = LocalDate.of(2026, 11, 2);
+
+        LocalDate start = DEFAULT_START;
         Instant startTime;
         double clockSpeedup = 1;
         boolean clockSpeedupGiven;
@@ -904,6 +908,11 @@ public final class LoadGenerator {
 
         public Options eventsPerWeek(long value) {
             eventsPerWeek = value;
+            return this;
+        }
+
+        public Options skew(double value) {
+            skew = value;
             return this;
         }
 

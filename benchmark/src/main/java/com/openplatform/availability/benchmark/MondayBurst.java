@@ -1,0 +1,201 @@
+package com.openplatform.availability.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The Monday burst of a bounded job run, measured in its database: the last week's rows all leave
+ * the job when the final watermark passes that week's end. How long they took to be committed, from
+ * the moment the job's events source read its last record (the final watermark follows it), and the
+ * same rows written by PostgreSQL's own bulk load ({@code COPY}) and by a plain batched upsert into
+ * empty tables of the same shape, on the same server, right after: the ceilings.
+ *
+ * <p>Commit times are PostgreSQL's own ({@code track_commit_timestamp = on}: {@code
+ * pg_xact_commit_timestamp(xmin)} of each row), on the clock of this machine, like the read time.
+ */
+final class MondayBurst {
+    /** Rows per batch and transaction of the plain upsert: what a plain loader would do. */
+    static final int UPSERT_BATCH = 1000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MondayBurst() {}
+
+    /**
+     * Measures the burst of the last week in the job's tables and the two ceilings for its rows.
+     *
+     * @param week the first week whose rows the final watermark releases (local date of its Monday)
+     * @param watermarkEpochMillis when the watermark passed the end of that week (BurstClock)
+     */
+    static ObjectNode measure(
+            String url, String user, String password, String week, long watermarkEpochMillis)
+            throws Exception {
+        ObjectNode burst = JSON.createObjectNode();
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
+            burst.put("week", week);
+            burst.put("watermarkEpochMillis", watermarkEpochMillis);
+            String ofTheWeek = " WHERE week_start >= DATE '" + week + "'";
+            long[] rows =
+                    firstRow(
+                            s,
+                            "SELECT count(*), "
+                                    + epochMillis("min")
+                                    + ", "
+                                    + epochMillis("max")
+                                    + ", count(DISTINCT xmin::text) FROM weekly_availability"
+                                    + ofTheWeek);
+            burst.put("rows", rows[0]);
+            burst.put("firstRowEpochMillis", rows[1]);
+            burst.put("lastRowEpochMillis", rows[2]);
+            burst.put("rowTransactions", rows[3]);
+            long[] alerts =
+                    firstRow(
+                            s,
+                            "SELECT count(*), "
+                                    + epochMillis("max")
+                                    + " FROM alert_delivery"
+                                    + ofTheWeek);
+            burst.put("alerts", alerts[0]);
+            burst.put("lastAlertEpochMillis", alerts[1]);
+            burst.put(
+                    "toLastRowSeconds",
+                    (burst.path("lastRowEpochMillis").asLong() - watermarkEpochMillis) / 1e3);
+            burst.put(
+                    "firstToLastRowSeconds",
+                    (burst.path("lastRowEpochMillis").asLong()
+                                    - burst.path("firstRowEpochMillis").asLong())
+                            / 1e3);
+            if (burst.path("alerts").asLong() > 0) {
+                burst.put(
+                        "toLastAlertSeconds",
+                        (burst.path("lastAlertEpochMillis").asLong() - watermarkEpochMillis) / 1e3);
+            }
+            burst.put("copySeconds", copy(c, week));
+            burst.put("upsertSeconds", upsert(c, week));
+        }
+        double job = burst.path("toLastRowSeconds").asDouble();
+        if (job > 0) {
+            burst.put("jobToCopy", burst.path("copySeconds").asDouble() / job);
+            burst.put("jobToUpsert", burst.path("upsertSeconds").asDouble() / job);
+        }
+        return burst;
+    }
+
+    /** The first or last commit time of the rows ({@code min} or {@code max}), epoch ms. */
+    private static String epochMillis(String aggregate) {
+        return "coalesce(extract(epoch FROM "
+                + aggregate
+                + "(pg_xact_commit_timestamp(xmin))) * 1000, 0)";
+    }
+
+    /** The first row of a query of numbers. */
+    private static long[] firstRow(Statement s, String query) throws Exception {
+        try (ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            long[] values = new long[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rs.getLong(i + 1);
+            }
+            return values;
+        }
+    }
+
+    /** An empty table like weekly_availability: its columns, primary key and indexes. */
+    private static void emptyCopyOfTheTable(Connection c, String table) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
+            s.execute("CREATE TABLE " + table + " (LIKE weekly_availability INCLUDING ALL)");
+        }
+    }
+
+    /** Seconds for {@code COPY … FROM STDIN} of the week's rows, read out beforehand. */
+    private static double copy(Connection c, String week) throws Exception {
+        emptyCopyOfTheTable(c, "burst_copy");
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        copy.copyOut(
+                "COPY (SELECT * FROM weekly_availability WHERE week_start >= DATE '"
+                        + week
+                        + "') TO STDOUT",
+                rows);
+        byte[] data = rows.toByteArray();
+        long began = System.nanoTime();
+        copy.copyIn("COPY burst_copy FROM STDIN", new ByteArrayInputStream(data));
+        return (System.nanoTime() - began) / 1e9;
+    }
+
+    /**
+     * Seconds for a plain upsert of the week's rows ({@code INSERT … ON CONFLICT DO UPDATE} of
+     * every column, {@value #UPSERT_BATCH} rows a batch and a transaction, the driver's defaults),
+     * read into memory beforehand.
+     */
+    private static double upsert(Connection c, String week) throws Exception {
+        emptyCopyOfTheTable(c, "burst_upsert");
+        List<Object[]> rows = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT * FROM weekly_availability WHERE week_start >= DATE '"
+                                        + week
+                                        + "'")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnName(i));
+            }
+            while (rs.next()) {
+                Object[] row = new Object[columns.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                rows.add(row);
+            }
+        }
+        StringJoiner values = new StringJoiner(", ");
+        StringJoiner updates = new StringJoiner(", ");
+        for (String column : columns) {
+            values.add("?");
+            updates.add(column + " = EXCLUDED." + column);
+        }
+        String sql =
+                "INSERT INTO burst_upsert ("
+                        + String.join(", ", columns)
+                        + ") VALUES ("
+                        + values
+                        + ") ON CONFLICT (developer_id, week_start) DO UPDATE SET "
+                        + updates;
+        boolean autoCommit = c.getAutoCommit();
+        long began = System.nanoTime();
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            for (int from = 0; from < rows.size(); from += UPSERT_BATCH) {
+                for (Object[] row :
+                        rows.subList(from, Math.min(rows.size(), from + UPSERT_BATCH))) {
+                    for (int i = 0; i < row.length; i++) {
+                        insert.setObject(i + 1, row[i]);
+                    }
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                c.commit();
+            }
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+        return (System.nanoTime() - began) / 1e9;
+    }
+}
