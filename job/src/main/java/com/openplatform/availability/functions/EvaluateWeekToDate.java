@@ -30,11 +30,14 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>An evaluation at {@code h} sees the counts that arrived before the watermark passed {@code h}
  * (the pre-aggregator flushes them before forwarding the watermark); counts that arrive later count
- * from the next evaluation on. The evaluations are driven by one timer per running week at its next
- * hour boundary; when the watermark passes several boundaries at once (a replay or a backfill),
- * they are evaluated one after the other with the same counts, which are the counts that had
- * arrived before each of them, and only the last one's row is written: the others would be
- * overwritten in the same instant.
+ * from the next evaluation on. Only the boundaries at which something may differ from the last
+ * evaluation are evaluated, each running week with one timer at its next such boundary: those whose
+ * hour or six hours hold counts, the one at which the budget becomes spent with the counts so far,
+ * and the week's end. At the others — a quiet week — every rule is false (empty windows;
+ * BUDGET_SPENT computed ahead) and the row would differ only in {@code as_of}, so it is not
+ * rewritten. When the watermark passes several due boundaries at once (a replay, a backfill, a
+ * restart catching up), they are evaluated one after the other with the counts that had arrived
+ * before each of them, and only the last one's row is written.
  *
  * <p>A week's state is released when the watermark passes its end, after the last row (at {@code h
  * = week end}, whose counts are those of the week's first weekly row). Counts of a week whose end
@@ -86,18 +89,24 @@ public class EvaluateWeekToDate
         if (watermark >= weekEnd - 1) {
             return;
         }
+        long passed = lastPassed(weekStart, weekEnd, watermark);
         WeekToDate week = runningWeeks.get(weekStart);
         if (week == null) {
-            week =
-                    new WeekToDate(
-                            counts.getDeveloperId(),
-                            weekStart,
-                            weekEnd,
-                            lastPassed(weekStart, weekEnd, watermark));
-            ctx.timerService().registerEventTimeTimer(nextPoint(week) - 1);
+            week = new WeekToDate(counts.getDeveloperId(), weekStart, weekEnd, passed);
+        } else if (week.getEvaluatedTo() < passed) {
+            // The boundaries in between were quiet (none was due), so these counts, which arrived
+            // after the watermark passed them, count from the next boundary on.
+            week.advanceTo(passed);
         }
         week.add(counts);
         runningWeeks.put(weekStart, week);
+        BigDecimal standard =
+                Standards.of(
+                        week.getDeveloperId(),
+                        weekEnd,
+                        ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS),
+                        defaultStandard);
+        ctx.timerService().registerEventTimeTimer(nextPoint(week, standard) - 1);
     }
 
     /** Standards take effect from the next evaluation on; past rows and warnings stay. */
@@ -128,9 +137,19 @@ public class EvaluateWeekToDate
                         ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS),
                         defaultStandard);
         String monday = weeks.mondayOf(weekStart).toString();
-        while (week.getEvaluatedTo() < target) {
-            week.advanceTo(nextPoint(week));
-            if (!week.isWarned() && week.getEvaluatedTo() < weekEnd) {
+        BigDecimal budget = BigDecimal.ONE.subtract(standard);
+        boolean evaluated = false;
+        while (week.getEvaluatedTo() < weekEnd) {
+            long point = nextPoint(week, standard);
+            if (point > target) {
+                break;
+            }
+            week.advanceTo(point);
+            evaluated = true;
+            if (!week.isBudgetSpent() && rules.budgetSpent(week, budget)) {
+                week.setBudgetSpent(true);
+            }
+            if (!week.isWarned() && point < weekEnd) {
                 WarningRule rule = rules.firstHolding(week, standard);
                 if (rule != null) {
                     week.setWarned(true);
@@ -139,7 +158,7 @@ public class EvaluateWeekToDate
                 }
             }
         }
-        if (week.totalToDate() > 0) {
+        if (evaluated && week.totalToDate() > 0) {
             rows.inc();
             out.collect(WeekToDateRow.of(week, monday, standard, rules));
         }
@@ -147,7 +166,7 @@ public class EvaluateWeekToDate
             runningWeeks.remove(weekStart);
         } else {
             runningWeeks.put(weekStart, week);
-            ctx.timerService().registerEventTimeTimer(nextPoint(week) - 1);
+            ctx.timerService().registerEventTimeTimer(nextPoint(week, standard) - 1);
         }
     }
 
@@ -166,12 +185,18 @@ public class EvaluateWeekToDate
         return weekStart + hours * HourlyCounts.HOUR_MILLIS;
     }
 
-    /** The hour boundary after the week's last evaluation point, at most the week's end. */
-    private static long nextPoint(WeekToDate week) {
-        long hours =
-                (week.getEvaluatedTo() - week.getWeekStartMillis()) / HourlyCounts.HOUR_MILLIS + 1;
-        return Math.min(
-                week.getWeekStartMillis() + hours * HourlyCounts.HOUR_MILLIS,
-                week.getWeekEndMillis());
+    /**
+     * The next evaluation point that may differ from the last: the next boundary whose burn-rate
+     * windows hold counts, the boundary at which BUDGET_SPENT starts to hold with the counts so
+     * far, or the week's end. The boundaries in between are quiet — empty windows, counts and
+     * on_track as before — and are passed over: a week with a few callbacks is evaluated a few
+     * times, not at each of its 168 hours.
+     */
+    private long nextPoint(WeekToDate week, BigDecimal standard) {
+        long next = Math.min(week.nextBusyBoundary(), week.getWeekEndMillis());
+        if (!week.isBudgetSpent()) {
+            next = Math.min(next, rules.budgetSpentPoint(week, BigDecimal.ONE.subtract(standard)));
+        }
+        return next;
     }
 }

@@ -63,6 +63,36 @@ public final class BurnRules implements Serializable {
                 >= 0;
     }
 
+    /**
+     * The first hour boundary after the week's evaluation point at which BUDGET_SPENT holds if no
+     * other callback comes: {@code failed * elapsed >= budget * total * week} solved for the
+     * elapsed time and rounded up to whole hours; {@link Long#MAX_VALUE} when it cannot hold.
+     */
+    public long budgetSpentPoint(WeekToDate week, BigDecimal budget) {
+        long total = week.totalToDate();
+        long failed = week.failedToDate();
+        if (total < minCallbacks || failed == 0) {
+            return Long.MAX_VALUE;
+        }
+        long start = week.getWeekStartMillis();
+        long length = week.getWeekEndMillis() - start;
+        long hours =
+                budget.multiply(BigDecimal.valueOf(total))
+                        .multiply(BigDecimal.valueOf(length))
+                        .divide(
+                                BigDecimal.valueOf(failed)
+                                        .multiply(BigDecimal.valueOf(HourlyCounts.HOUR_MILLIS)),
+                                0,
+                                RoundingMode.CEILING)
+                        .longValueExact();
+        long nextBoundary =
+                start
+                        + ((week.getEvaluatedTo() - start) / HourlyCounts.HOUR_MILLIS + 1)
+                                * HourlyCounts.HOUR_MILLIS;
+        long at = start + hours * HourlyCounts.HOUR_MILLIS;
+        return at >= week.getWeekEndMillis() ? Long.MAX_VALUE : Math.max(nextBoundary, at);
+    }
+
     private boolean burns(long total, long failed, BigDecimal rateTimesBudget) {
         return total >= minCallbacks
                 && failed > 0

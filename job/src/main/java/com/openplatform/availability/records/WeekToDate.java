@@ -20,6 +20,7 @@ public class WeekToDate {
     private long weekEndMillis;
     private long evaluatedTo;
     private boolean warned;
+    private boolean budgetSpent;
     private long[] before = new long[SLOTS];
     private int size;
     private int[] hours = new int[0];
@@ -116,6 +117,25 @@ public class WeekToDate {
         return new long[] {total, failed};
     }
 
+    /**
+     * The first hour boundary after the evaluation point at which a burn-rate window holds counts,
+     * so that a row or a warning may differ from the last; {@link Long#MAX_VALUE} when none does
+     * (the week is quiet: its windows are empty until new counts arrive).
+     */
+    public long nextBusyBoundary() {
+        int evaluated = hourIndex(evaluatedTo);
+        int next = Integer.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            // Hour j lies in the windows of the boundaries j + 1 … j + WINDOW_HOURS.
+            if (hours[i] >= evaluated + 1 - WINDOW_HOURS) {
+                next = Math.min(next, Math.max(evaluated + 1, hours[i] + 1));
+            }
+        }
+        return next == Integer.MAX_VALUE
+                ? Long.MAX_VALUE
+                : weekStartMillis + next * HourlyCounts.HOUR_MILLIS;
+    }
+
     private static long failedOf(long[] slots, int offset) {
         long failed = 0;
         for (int s = 1; s < SLOTS; s++) {
@@ -180,6 +200,15 @@ public class WeekToDate {
 
     public void setWarned(boolean warned) {
         this.warned = warned;
+    }
+
+    /** Whether BUDGET_SPENT held at an evaluation point: the week is no longer on track. */
+    public boolean isBudgetSpent() {
+        return budgetSpent;
+    }
+
+    public void setBudgetSpent(boolean budgetSpent) {
+        this.budgetSpent = budgetSpent;
     }
 
     public long[] getBefore() {

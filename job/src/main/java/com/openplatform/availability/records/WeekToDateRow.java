@@ -50,7 +50,7 @@ public class WeekToDateRow {
         row.burnRate1h = BurnRules.burnRate(hour[0], hour[1], budget);
         long[] sixHours = week.window(WeekToDate.WINDOW_HOURS);
         row.burnRate6h = BurnRules.burnRate(sixHours[0], sixHours[1], budget);
-        row.onTrack = !rules.budgetSpent(week, budget);
+        row.onTrack = !week.isBudgetSpent() && !rules.budgetSpent(week, budget);
         return row;
     }
 

@@ -172,6 +172,56 @@ class EvaluateWeekToDateTest {
     }
 
     @Test
+    void quietWeekIsEvaluatedWhileItsWindowsHoldCallbacksAndAtItsEnd() throws Exception {
+        feed(hours().hour(2, 50, 0));
+        for (int hour = 1; hour <= 20; hour++) {
+            passed(hour);
+        }
+        assertEquals(
+                List.of(
+                        boundary(3),
+                        boundary(4),
+                        boundary(5),
+                        boundary(6),
+                        boundary(7),
+                        boundary(8)),
+                asOfs(),
+                "hour 2 lies in the 1-hour and 6-hour windows of boundaries 3 to 8 only");
+
+        harness.watermark(WEEK_END - 1);
+
+        assertEquals(WEEK_END, rows().get(rows().size() - 1).getAsOfMillis());
+        assertEquals(50, rows().get(rows().size() - 1).getTotalCount());
+        assertEquals(7, rows().size());
+        assertEquals(0, keyedStateEntries(harness));
+    }
+
+    @Test
+    void budgetSpentIsFoundAtItsBoundaryWhenNoCallbackFollows() throws Exception {
+        // 50 of 1000 failed against a budget of 1 %: not a slow burn (50 < 6 × 0.01 × 1000), but
+        // the week's budget is spent from 0.01 × 1000 × 168 h / 50 = 33.6 h on, so at boundary 34.
+        feed(hours().hour(0, 950, 50));
+        for (int hour = 1; hour <= 40; hour++) {
+            passed(hour);
+        }
+
+        List<Long> expected = new ArrayList<>();
+        for (int hour = 1; hour <= 6; hour++) {
+            expected.add(boundary(hour));
+        }
+        expected.add(boundary(34));
+        assertEquals(expected, asOfs());
+        AlertRequest warning = onlyWarning();
+        assertEquals(WarningRule.BUDGET_SPENT, warning.getRule());
+        assertEquals(boundary(34), warning.getAsOfMillis());
+        assertTrue(rows().get(5).isOnTrack());
+        assertEquals(false, rows().get(6).isOnTrack());
+
+        harness.watermark(WEEK_END - 1);
+        assertEquals(false, rows().get(7).isOnTrack(), "once spent, the week stays off track");
+    }
+
+    @Test
     void noRowIsWrittenWhileTheWeekHasNoCallbacksBeforeTheBoundary() throws Exception {
         feed(hours().hour(3, 100, 0));
 
