@@ -52,7 +52,7 @@ class WeeklyPreAggregatorTest {
             int maxEntries) throws Exception {
         OneInputStreamOperatorTestHarness<CallbackEvent, WeeklyCounts> harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new WeeklyPreAggregator(WEEKS, TIMEOUT, maxEntries));
+                        new WeeklyPreAggregator(WEEKS, TIMEOUT, maxEntries, true));
         harness.open();
         return harness;
     }
@@ -267,7 +267,7 @@ class WeeklyPreAggregatorTest {
 
         OneInputStreamOperatorTestHarness<CallbackEvent, WeeklyCounts> restored =
                 new OneInputStreamOperatorTestHarness<>(
-                        new WeeklyPreAggregator(WEEKS, TIMEOUT, 1000));
+                        new WeeklyPreAggregator(WEEKS, TIMEOUT, 1000, true));
         restored.initializeState(snapshot);
         restored.open();
         restored.endInput();
