@@ -15,6 +15,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,6 +25,11 @@ import org.apache.flink.util.Collector;
  * keyed by developerId with the bindings as keyed state. An openId bound later, while the week is
  * still running, gets the warning too; a warning with no bound openId is recorded once as {@code
  * NO_RECIPIENT}.
+ *
+ * <p>A warning waits until the operator's watermark reaches its hour boundary {@code h - 1}, as the
+ * breach alerts wait for their week's close: the bindings input holds the watermark back until the
+ * bindings held at the start are read, so a warning planned during a replay or right after a start
+ * is not recorded {@code NO_RECIPIENT} for a developerId whose bindings are still unread.
  *
  * <p>A warning whose hour boundary is more than {@code maxAge} before the wall clock when it is
  * addressed is recorded {@code STALE} and never sent, so a replay or a backfill does not message
@@ -40,6 +46,7 @@ public class PlanWarnings
 
     private transient MapState<String, WechatBinding> bindings;
     private transient MapState<Long, WarnedWeek> warnedWeeks;
+    private transient MapState<Long, AlertRequest> waitingWarnings;
     private transient Counter planned;
     private transient Counter stale;
 
@@ -64,6 +71,13 @@ public class PlanWarnings
                                         "warned-weeks",
                                         Types.LONG,
                                         TypeInformation.of(WarnedWeek.class)));
+        waitingWarnings =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "waiting-warnings",
+                                        Types.LONG,
+                                        TypeInformation.of(AlertRequest.class)));
         MetricGroup metrics =
                 getRuntimeContext().getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
         planned = metrics.counter("warningsPlanned");
@@ -72,6 +86,18 @@ public class PlanWarnings
 
     @Override
     public void processElement1(AlertRequest warning, Context ctx, Collector<AlertRequest> out)
+            throws Exception {
+        long due = warning.getAsOfMillis() - 1;
+        if (ctx.timerService().currentWatermark() < due) {
+            // The bindings held at the start may be unread yet: wait for the watermark to pass h.
+            waitingWarnings.put(warning.getWeekStartMillis(), warning);
+            ctx.timerService().registerEventTimeTimer(due);
+            return;
+        }
+        plan(warning, ctx.timerService(), out);
+    }
+
+    private void plan(AlertRequest warning, TimerService timers, Collector<AlertRequest> out)
             throws Exception {
         long weekStart = warning.getWeekStartMillis();
         if (warnedWeeks.contains(weekStart)) {
@@ -89,7 +115,7 @@ public class PlanWarnings
             address(week, null, out);
         }
         warnedWeeks.put(weekStart, week);
-        ctx.timerService().registerEventTimeTimer(warning.getWeekEndMillis() - 1);
+        timers.registerEventTimeTimer(warning.getWeekEndMillis() - 1);
     }
 
     @Override
@@ -126,10 +152,22 @@ public class PlanWarnings
         return true;
     }
 
-    /** The week ended: its warning goes to nobody else. */
+    /**
+     * Either a waiting warning's hour boundary (strictly inside its week), or the week's end: its
+     * warning goes to nobody else.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRequest> out)
             throws Exception {
-        warnedWeeks.remove(weeks.startOf(timestamp));
+        long weekStart = weeks.startOf(timestamp);
+        if (timestamp == weeks.endOf(timestamp) - 1) {
+            warnedWeeks.remove(weekStart);
+            return;
+        }
+        AlertRequest due = waitingWarnings.get(weekStart);
+        if (due != null) {
+            waitingWarnings.remove(weekStart);
+            plan(due, ctx.timerService(), out);
+        }
     }
 }
