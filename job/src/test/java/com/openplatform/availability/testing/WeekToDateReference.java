@@ -2,6 +2,7 @@ package com.openplatform.availability.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.testkit.CallbackDataGenerator.GeneratedEvent;
 import com.openplatform.availability.testkit.CallbackDataGenerator.Line;
 import java.io.IOException;
@@ -259,6 +260,38 @@ public final class WeekToDateReference {
             }
         }
         return points;
+    }
+
+    /**
+     * The warnings of a job run with {@code config} reading {@code events} in this order, the week
+     * standards of {@code weekly}: read both ways, {@link Mode#ARRIVAL} first, then {@link
+     * Mode#EVENT_TIME} (the too-late events left out). A job whose watermark is emitted
+     * periodically lies in between for events that arrive late; both readings warn the same weeks
+     * (asserted), possibly at different points.
+     */
+    public static List<Map<String, Warning>> warningsBothWays(
+            JobConfig config, List<Line> events, ReferenceModel.Expected weekly) {
+        WeekToDateReference reference =
+                new WeekToDateReference(
+                        config.weekZone(),
+                        config.callbackTimeout(),
+                        config.watermarkOutOfOrderness(),
+                        config.warning().fastBurnRate(),
+                        config.warning().slowBurnRate(),
+                        config.warning().minCallbacks());
+        BiFunction<Long, LocalDate, BigDecimal> standards =
+                (developerId, monday) -> weekly.rows().get(developerId + "/" + monday).standard();
+        Map<String, Warning> arrival =
+                reference.compute(events, standards, Mode.ARRIVAL).warnings();
+        List<Line> inTime = new ArrayList<>(events);
+        inTime.removeIf(line -> line.event() != null && weekly.tooLate().contains(line.event()));
+        Map<String, Warning> eventTime =
+                reference.compute(inTime, standards, Mode.EVENT_TIME).warnings();
+        if (!arrival.keySet().equals(eventTime.keySet())) {
+            throw new AssertionError(
+                    "the two readings warn different weeks: " + arrival + " vs " + eventTime);
+        }
+        return List.of(arrival, eventTime);
     }
 
     /**
