@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.testing.AlertChecks;
 import com.openplatform.availability.testing.Await;
 import com.openplatform.availability.testing.ClusterTests;
 import com.openplatform.availability.testing.DeadLetterTopic;
@@ -15,6 +16,7 @@ import com.openplatform.availability.testing.KafkaScenario;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
 import com.openplatform.availability.testing.TestData;
+import com.openplatform.availability.testing.WeekToDateReference;
 import com.openplatform.availability.testkit.CallbackDataGenerator;
 import com.openplatform.availability.testkit.CallbackDataGenerator.GeneratedEvent;
 import com.openplatform.availability.testkit.CallbackDataGenerator.Line;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -130,7 +133,7 @@ class FlinkClusterIT {
 
     @Test
     void exactResultsAndAlertsThroughThreeTaskManagerKills() throws Exception {
-        try (Scenario scenario = new Scenario(11, "failover")) {
+        try (Scenario scenario = new Scenario(11, "failover", true)) {
             scenario.produceStandards();
             scenario.produceBindings();
             String job = flink.submit(jobJar, scenario.args(), null, null);
@@ -383,9 +386,18 @@ class FlinkClusterIT {
         final WechatSimulator wechat;
         final List<String> args;
         final JobConfig config;
+
+        /** The early warnings both ways (WeekToDateReference.warningsBothWays); none if off. */
+        final List<Map<String, WeekToDateReference.Warning>> warnings;
+
         volatile int produced;
 
         Scenario(long seed, String name) throws Exception {
+            this(seed, name, false);
+        }
+
+        /** With {@code warnings}, early warnings are sent too, whatever the data's age. */
+        Scenario(long seed, String name, boolean warnings) throws Exception {
             generator = TestData.streamingScenario(seed, 0.005);
             events = new ArrayList<>(generator.events());
             // A last event two weeks on closes every generated week, lateness included.
@@ -423,6 +435,14 @@ class FlinkClusterIT {
                             "--watermark.idle-timeout",
                             "1 s"));
             args.addAll(ClusterTests.wechatArgs(wechat, APP_ID, TEMPLATE));
+            if (warnings) {
+                args.addAll(
+                        List.of(
+                                "--warning.max-age",
+                                "365 d",
+                                "--wechat.warning-template-id",
+                                AlertChecks.WARNING_TEMPLATE));
+            }
             // The job's own reading of the flags, with the secrets from the environment.
             config =
                     JobConfig.fromArgs(
@@ -432,6 +452,10 @@ class FlinkClusterIT {
                                     JobConfig.ENV_WECHAT_APP_SECRET, APP_SECRET));
             KafkaScenario.createTopics(KAFKA, config, 1);
             expected = ReferenceModel.of(config).compute(events, standards);
+            this.warnings =
+                    warnings
+                            ? WeekToDateReference.warningsBothWays(config, events, expected)
+                            : List.of(Map.of(), Map.of());
         }
 
         /** The program arguments, with {@code extra} flags appended. */
@@ -477,6 +501,32 @@ class FlinkClusterIT {
                     .toList();
         }
 
+        /** One warning row "developerId/weekStart/openId/SENT" per warned week and openId. */
+        List<String> expectedWarningLedger() {
+            return WeekToDateReference.ledger(warnings.get(0), bindings, "SENT").stream()
+                    .map(Scenario::withoutRuleAndAsOf)
+                    .toList();
+        }
+
+        /** The warning rows without their rule and as_of, which late events may move. */
+        static String withoutRuleAndAsOf(String row) {
+            return row.substring(0, row.lastIndexOf('/', row.lastIndexOf('/') - 1));
+        }
+
+        List<String> ledgerWithWarnings() throws Exception {
+            List<String> rows = new ArrayList<>(tables().alertDeliveries());
+            tables().warningDeliveries().forEach(row -> rows.add(withoutRuleAndAsOf(row)));
+            return rows;
+        }
+
+        private static Instant min(Instant a, Instant b) {
+            return a.isBefore(b) ? a : b;
+        }
+
+        private static Instant max(Instant a, Instant b) {
+            return a.isAfter(b) ? a : b;
+        }
+
         ResultTables tables() {
             return new ResultTables(
                     config.jdbc().url(), config.jdbc().user(), config.jdbc().password());
@@ -497,11 +547,12 @@ class FlinkClusterIT {
         }
 
         void awaitLedger() throws Exception {
-            List<String> wanted = expectedLedger();
+            List<String> wanted = new ArrayList<>(expectedLedger());
+            wanted.addAll(expectedWarningLedger());
             long deadline = System.nanoTime() + WAIT.toNanos();
             List<String> actual = List.of();
             while (System.nanoTime() < deadline) {
-                actual = tables().alertDeliveries();
+                actual = ledgerWithWarnings();
                 if (actual.equals(wanted)) {
                     return;
                 }
@@ -593,6 +644,28 @@ class FlinkClusterIT {
                             AlertTemplate.clientMsgId(Long.parseLong(parts[0]), parts[1], parts[2]),
                             parts[2]);
                 }
+            }
+            for (String row : expectedWarningLedger()) {
+                String[] parts = row.split("/", -1);
+                if (!parts[2].isEmpty()) {
+                    wanted.put(
+                            AlertTemplate.clientMsgId(
+                                    Long.parseLong(parts[0]), parts[1], parts[2] + "/WARNING"),
+                            parts[2]);
+                }
+            }
+            // Each warning by a rule of one reading of its late events, at an h between theirs.
+            for (String row : tables().warningDeliveries()) {
+                String[] parts = row.split("/", -1);
+                String week = parts[0] + "/" + parts[1];
+                WeekToDateReference.Warning arrival = warnings.get(0).get(week);
+                WeekToDateReference.Warning eventTime = warnings.get(1).get(week);
+                Instant asOf = Instant.parse(parts[5]);
+                assertTrue(
+                        List.of(arrival.rule(), eventTime.rule()).contains(parts[4])
+                                && !asOf.isBefore(min(arrival.asOf(), eventTime.asOf()))
+                                && !asOf.isAfter(max(arrival.asOf(), eventTime.asOf())),
+                        row + " against " + arrival + " and " + eventTime);
             }
             Map<String, Integer> sent = new TreeMap<>();
             for (WechatSimulator.Message message : wechat.messages()) {

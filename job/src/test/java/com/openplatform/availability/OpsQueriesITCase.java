@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.config.JdbcOptions.Dialect;
+import com.openplatform.availability.records.AlertKind;
 import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.DeliveryStatus;
 import com.openplatform.availability.records.HourlyCounts;
 import com.openplatform.availability.records.LatencyHistogram;
+import com.openplatform.availability.records.WarningRule;
+import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.sinks.SchemaMigrations;
@@ -139,10 +143,13 @@ class OpsQueriesITCase {
                                             : "|1000|2|0.998|0.995|true|CONNECT_ERROR|1"));
         }
         rows.put("developer-trend", trend);
+        LocalDate t = l.plusWeeks(1);
         rows.put(
                 "deliveries-not-sent",
                 List.of(
+                        "100240|" + t + "||NO_RECIPIENT|0|null|<now>|<now>",
                         "100235|" + l + "|o-100235-b|FAILED|3|45009 api daily quota|<now>|<now>",
+                        "100236|" + l + "|o-100236-a|STALE|0|null|<now>|<now>",
                         "100237|" + l + "||NO_RECIPIENT|0|null|<now>|<now>",
                         "100238|"
                                 + l.minusWeeks(1)
@@ -192,7 +199,114 @@ class OpsQueriesITCase {
                                 + " 23:00|20|40|"
                                 + l.minusWeeks(3)
                                 + " 09:00|60"));
+        rows.put(
+                "burning-now",
+                List.of(
+                        "100235|" + t + "|" + t + " 10:00|2000|30|0.985|0.999|2|3|false",
+                        "100236|" + t + "|" + t + " 10:00|500|40|0.92|0.995|20|null|true"));
+        rows.put(
+                "warned-weeks",
+                List.of(
+                        "100240|"
+                                + t
+                                + "|BUDGET_SPENT|"
+                                + t
+                                + " 08:00|0|NO_RECIPIENT|RUNNING|null|null",
+                        "100237|" + l + "|BUDGET_SPENT|" + l + " 02:00|1|SENT|BREACH|0.5|0.995",
+                        "100236|" + l + "|FAST_BURN|" + l + " 09:00|0|STALE|SATISFIED|1|0.995",
+                        "100234|"
+                                + l
+                                + "|SLOW_BURN|"
+                                + l.plusDays(1)
+                                + " 06:00|1|SENT|BREACH|0.99|0.995"));
         return rows;
+    }
+
+    /**
+     * The in-week results (docs/reference.md §7): this week's week_to_date rows (100234 on track
+     * and slow, 100235 off track, 100236 burning fast; 100237's of last week), and early warnings:
+     * 100234 last week (SENT, then breached), 100236 last week (STALE, then satisfied), 100237 last
+     * week (SENT to an openId since unbound: its breach alert still reached nobody), 100240 this
+     * week (nobody bound, running) and 100241 three weeks ago (too old to list).
+     */
+    private static void writeInWeek(ResultWriter writer, LocalDate l) throws SQLException {
+        LocalDate t = l.plusWeeks(1);
+        writer.weekToDate(
+                running(100234, t, 1000, 2, "0.995", "0.4", "0.2", true),
+                running(100235, t, 2000, 30, "0.999", "2", "3", false),
+                running(100236, t, 500, 40, "0.995", "20", null, true),
+                running(100237, l, 100, 50, "0.995", null, null, false));
+        writer.alerts(
+                List.of(
+                        warning(100234, l, "SLOW_BURN", 30, "o-100234-a", DeliveryStatus.SENT),
+                        warning(100236, l, "FAST_BURN", 9, "o-100236-a", DeliveryStatus.STALE),
+                        warning(100237, l, "BUDGET_SPENT", 2, "o-100237-x", DeliveryStatus.SENT),
+                        warning(100240, t, "BUDGET_SPENT", 8, null, DeliveryStatus.NO_RECIPIENT),
+                        warning(
+                                100241,
+                                l.minusWeeks(2),
+                                "FAST_BURN",
+                                5,
+                                "o-100241-a",
+                                DeliveryStatus.SENT)));
+    }
+
+    /** A week_to_date row as of 10:00 on the week's Monday, Shanghai time. */
+    private static WeekToDateRow running(
+            long developerId,
+            LocalDate monday,
+            long total,
+            long failed,
+            String standard,
+            String rate1h,
+            String rate6h,
+            boolean onTrack) {
+        WeekToDateRow row = new WeekToDateRow();
+        long start = monday.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();
+        row.setDeveloperId(developerId);
+        row.setWeekStart(monday.toString());
+        row.setWeekStartMillis(start);
+        row.setWeekEndMillis(monday.plusWeeks(1).atStartOfDay(SHANGHAI).toInstant().toEpochMilli());
+        row.setAsOfMillis(start + 10 * HourlyCounts.HOUR_MILLIS);
+        row.setTotalCount(total);
+        row.setFailedCount(failed);
+        row.setTimeoutCount(failed);
+        row.setAvailability(
+                BigDecimal.valueOf(total - failed)
+                        .divide(BigDecimal.valueOf(total), 10, java.math.RoundingMode.DOWN));
+        row.setStandard(new BigDecimal(standard));
+        row.setBurnRate1h(rate1h == null ? null : new BigDecimal(rate1h));
+        row.setBurnRate6h(rate6h == null ? null : new BigDecimal(rate6h));
+        row.setOnTrack(onTrack);
+        return row;
+    }
+
+    /** A warning of {@code monday}'s week at {@code hours} after its start, as recorded. */
+    private static AlertRequest warning(
+            long developerId,
+            LocalDate monday,
+            String rule,
+            int hours,
+            String openId,
+            DeliveryStatus status) {
+        long start = monday.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();
+        AlertRequest warning = new AlertRequest();
+        warning.setKind(AlertKind.WARNING);
+        warning.setRule(WarningRule.valueOf(rule));
+        warning.setDeveloperId(developerId);
+        warning.setWeekStart(monday.toString());
+        warning.setWeekStartMillis(start);
+        warning.setWeekEndMillis(
+                monday.plusWeeks(1).atStartOfDay(SHANGHAI).toInstant().toEpochMilli());
+        warning.setAsOfMillis(start + hours * HourlyCounts.HOUR_MILLIS);
+        warning.setOpenId(openId == null ? AlertRequest.NO_OPEN_ID : openId);
+        warning.setStatus(status);
+        warning.setStandard(new BigDecimal("0.995"));
+        warning.setAvailability(new BigDecimal("0.99"));
+        warning.setWindowAvailability(new BigDecimal("0.9"));
+        warning.setTotalCount(1000);
+        warning.setFailedCount(10);
+        return warning;
     }
 
     /**
@@ -271,6 +385,7 @@ class OpsQueriesITCase {
                 1,
                 null,
                 "43004 require subscribe");
+        writeInWeek(writer, l);
     }
 
     /** {@code week} with the given latencies ({value, times}) and hours ({hour, total, failed}). */
@@ -310,7 +425,7 @@ class OpsQueriesITCase {
                                         + " last_error = ?, sent_at = ?,"
                                         + " updated_at = CURRENT_TIMESTAMP(3)"
                                         + " WHERE developer_id = ? AND week_start = ?"
-                                        + " AND open_id = ?")) {
+                                        + " AND open_id = ? AND kind = 'BREACH'")) {
             s.setString(1, status);
             s.setInt(2, attempts);
             s.setString(3, msgid);

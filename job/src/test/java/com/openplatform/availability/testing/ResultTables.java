@@ -66,7 +66,10 @@ public final class ResultTables {
         return time == null ? null : time.toInstant();
     }
 
-    /** Every breach alert row of alert_delivery as "developerId/weekStart/openId/status". */
+    /**
+     * Every breach alert row of alert_delivery as "developerId/weekStart/openId/status" (early
+     * warnings, kind WARNING, are read by {@link #warningDeliveries}).
+     */
     public List<String> alertDeliveries() throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection c = connect();
@@ -74,8 +77,7 @@ public final class ResultTables {
                 ResultSet r =
                         s.executeQuery(
                                 "SELECT developer_id, week_start, open_id, status FROM"
-                                        + " alert_delivery WHERE kind = 'BREACH' ORDER BY 1, 2,"
-                                        + " 3")) {
+                                        + " alert_delivery WHERE kind = 'BREACH' ORDER BY 1, 2, 3")) {
             while (r.next()) {
                 rows.add(
                         r.getLong(1)
@@ -88,6 +90,71 @@ public final class ResultTables {
             }
         }
         return rows;
+    }
+
+    /**
+     * Every early warning row of alert_delivery (kind WARNING) as
+     * "developerId/weekStart/openId/status/rule/asOf", asOf an ISO instant.
+     */
+    public List<String> warningDeliveries() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT developer_id, week_start, open_id, status, rule, as_of FROM"
+                                        + " alert_delivery WHERE kind = 'WARNING'"
+                                        + " ORDER BY 1, 2, 3")) {
+            while (r.next()) {
+                rows.add(
+                        r.getLong(1)
+                                + "/"
+                                + r.getObject(2, java.time.LocalDate.class)
+                                + "/"
+                                + r.getString(3)
+                                + "/"
+                                + r.getString(4)
+                                + "/"
+                                + r.getString(5)
+                                + "/"
+                                + instant(r, "as_of"));
+            }
+        }
+        return rows;
+    }
+
+    /** The week_to_date rows, keyed "developerId/weekStart", in the reference's terms. */
+    public Map<String, WeekToDateReference.Row> weekToDate() throws SQLException {
+        Map<String, WeekToDateReference.Row> rows = new TreeMap<>();
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM week_to_date")) {
+            while (r.next()) {
+                WeekToDateReference.Row row =
+                        new WeekToDateReference.Row(
+                                r.getLong("developer_id"),
+                                r.getObject("week_start", java.time.LocalDate.class),
+                                instant(r, "as_of"),
+                                r.getLong("total_count"),
+                                r.getLong("failed_count"),
+                                r.getLong("connect_error_count"),
+                                r.getLong("timeout_count"),
+                                r.getLong("http_error_count"),
+                                r.getLong("bad_response_count"),
+                                scaled(r.getBigDecimal("availability")),
+                                scaled(r.getBigDecimal("standard")),
+                                rate(r.getBigDecimal("burn_rate_1h")),
+                                rate(r.getBigDecimal("burn_rate_6h")),
+                                r.getBoolean("on_track"));
+                rows.put(row.developerId() + "/" + row.weekStart(), row);
+            }
+        }
+        return rows;
+    }
+
+    /** A burn rate at the table's scale (4 places); null stays null. */
+    public static BigDecimal rate(BigDecimal value) {
+        return value == null ? null : value.setScale(4);
     }
 
     /** The first column of the first row of a query, e.g. a count. */

@@ -4,6 +4,7 @@ import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.FailureReason;
 import com.openplatform.availability.records.WechatBinding;
+import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.sinks.ResultStatements;
@@ -38,6 +39,18 @@ public final class ResultWriter {
                                 ResultStatements.upsertWeeklyAvailability(jdbc.dialect()))) {
             for (WeeklyResult result : results) {
                 ResultStatements.bindWeekly(s, result);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    public void weekToDate(WeekToDateRow... rows) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s =
+                        c.prepareStatement(ResultStatements.upsertWeekToDate(jdbc.dialect()))) {
+            for (WeekToDateRow row : rows) {
+                ResultStatements.bindWeekToDate(s, row);
                 s.addBatch();
             }
             s.executeBatch();
