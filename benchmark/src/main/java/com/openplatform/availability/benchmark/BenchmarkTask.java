@@ -90,6 +90,21 @@ public final class BenchmarkTask {
     private static final List<String> ROCKSDB_METRICS =
             List.of("block-cache-usage", "size-all-mem-tables", "estimate-live-data-size");
 
+    /**
+     * The RocksDB metric a REST subtask metric id reports, or null. RocksDB registers each as a
+     * gauge named after its property, {@code rocksdb.<metric>}, in a group per column family; the
+     * metric query service replaces the name's '.', so the REST API lists {@code <operator>.<column
+     * family>.rocksdb_<metric>}.
+     */
+    static String rocksDbMetric(String id) {
+        for (String metric : ROCKSDB_METRICS) {
+            if (id.endsWith(".rocksdb_" + metric)) {
+                return metric;
+            }
+        }
+        return null;
+    }
+
     private final Map<String, String> args;
     private final ObjectNode result = JSON.createObjectNode();
 
@@ -782,7 +797,7 @@ public final class BenchmarkTask {
                     List<String> ids = new ArrayList<>();
                     for (JsonNode m : get(base + "/metrics")) {
                         String name = m.path("id").asText();
-                        if (ROCKSDB_METRICS.stream().anyMatch(r -> name.endsWith("." + r))) {
+                        if (rocksDbMetric(name) != null) {
                             ids.add(name);
                         }
                     }
@@ -791,8 +806,7 @@ public final class BenchmarkTask {
                     }
                     String query = String.join(",", ids);
                     for (JsonNode m : get(base + "/metrics?get=" + query + "&agg=sum,max")) {
-                        String name = m.path("id").asText();
-                        String metric = name.substring(name.lastIndexOf('.') + 1);
+                        String metric = rocksDbMetric(m.path("id").asText());
                         if (metric.equals("block-cache-usage")) {
                             sums.merge(metric, m.path("max").asLong(), Math::max);
                         } else {
