@@ -223,7 +223,7 @@ class OpsQueriesITCase {
     }
 
     /**
-     * The in-week results (docs/reference.md §7): this week's week_to_date rows (100234 on track
+     * The in-week results (docs/reference.md §10): this week's week_to_date rows (100234 on track
      * and slow, 100235 off track, 100236 burning fast; 100237's of last week), and early warnings:
      * 100234 last week (SENT, then breached), 100236 last week (STALE, then satisfied), 100237 last
      * week (SENT to an openId since unbound: its breach alert still reached nobody), 100240 this

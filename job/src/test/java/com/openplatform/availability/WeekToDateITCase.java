@@ -52,7 +52,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The in-week evaluation (docs/reference.md §7) of the whole job on a MiniCluster (parallelism 2),
+ * The in-week evaluation (docs/reference.md §10) of the whole job on a MiniCluster (parallelism 2),
  * from files to PostgreSQL and to MariaDB, with the WeChat app and a warning template configured to
  * the simulator: the early warnings in the ledger and at WeChat, and the last week_to_date rows,
  * equal an independent calculation ({@link WeekToDateReference}).

@@ -163,17 +163,18 @@ public final class Flags {
                 (b, v) -> b.eventMaxFuture(JobConfig.duration("event.max-future", v)));
         add(
                 "pre-aggregation.max-entries",
-                "100000",
+                "20000",
                 "(developerId, week) counts held in memory per subtask before a flush (4–7 KiB"
-                        + " each with their latencies and hours)",
+                        + " each with their latencies and hours: the default stays within about"
+                        + " 150 MiB of heap per subtask)",
                 (b, v) ->
                         b.preAggregationMaxEntries(
                                 JobConfig.integer("pre-aggregation.max-entries", v)));
         add(
                 "warning.enabled",
                 "true",
-                "early warnings and the week_to_date table: each running week evaluated at every"
-                        + " local hour boundary (docs/reference.md §10)",
+                "early warnings and the week_to_date table: each running week evaluated at the"
+                        + " local hour boundaries (docs/reference.md §10)",
                 (b, v) -> b.warningEnabled(JobConfig.bool("warning.enabled", v)));
         add(
                 "warning.fast-burn-rate",

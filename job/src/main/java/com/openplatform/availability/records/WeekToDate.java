@@ -119,15 +119,17 @@ public class WeekToDate {
 
     /**
      * The first hour boundary after the evaluation point at which a burn-rate window holds counts,
-     * so that a row or a warning may differ from the last; {@link Long#MAX_VALUE} when none does
-     * (the week is quiet: its windows are empty until new counts arrive).
+     * or the first after them at which both windows are empty again, so that a row or a warning may
+     * differ from the last; {@link Long#MAX_VALUE} when none does (the week is quiet: its windows
+     * are empty until new counts arrive).
      */
     public long nextBusyBoundary() {
         int evaluated = hourIndex(evaluatedTo);
         int next = Integer.MAX_VALUE;
         for (int i = 0; i < size; i++) {
-            // Hour j lies in the windows of the boundaries j + 1 … j + WINDOW_HOURS.
-            if (hours[i] >= evaluated + 1 - WINDOW_HOURS) {
+            // Hour j lies in the windows of the boundaries j + 1 … j + WINDOW_HOURS; the one after
+            // them writes the row with both windows empty.
+            if (hours[i] >= evaluated - WINDOW_HOURS) {
                 next = Math.min(next, Math.max(evaluated + 1, hours[i] + 1));
             }
         }

@@ -177,22 +177,22 @@ class EvaluateWeekToDateTest {
         for (int hour = 1; hour <= 20; hour++) {
             passed(hour);
         }
+        List<Long> expected = new ArrayList<>();
+        for (int hour = 3; hour <= 9; hour++) {
+            expected.add(boundary(hour));
+        }
         assertEquals(
-                List.of(
-                        boundary(3),
-                        boundary(4),
-                        boundary(5),
-                        boundary(6),
-                        boundary(7),
-                        boundary(8)),
+                expected,
                 asOfs(),
-                "hour 2 lies in the 1-hour and 6-hour windows of boundaries 3 to 8 only");
+                "hour 2 lies in the windows of boundaries 3 to 8; at 9 both are empty again");
+        assertNull(rows().get(6).getBurnRate1h());
+        assertNull(rows().get(6).getBurnRate6h());
 
         harness.watermark(WEEK_END - 1);
 
         assertEquals(WEEK_END, rows().get(rows().size() - 1).getAsOfMillis());
         assertEquals(50, rows().get(rows().size() - 1).getTotalCount());
-        assertEquals(7, rows().size());
+        assertEquals(8, rows().size());
         assertEquals(0, keyedStateEntries(harness));
     }
 
@@ -206,7 +206,7 @@ class EvaluateWeekToDateTest {
         }
 
         List<Long> expected = new ArrayList<>();
-        for (int hour = 1; hour <= 6; hour++) {
+        for (int hour = 1; hour <= 7; hour++) {
             expected.add(boundary(hour));
         }
         expected.add(boundary(34));
@@ -214,11 +214,11 @@ class EvaluateWeekToDateTest {
         AlertRequest warning = onlyWarning();
         assertEquals(WarningRule.BUDGET_SPENT, warning.getRule());
         assertEquals(boundary(34), warning.getAsOfMillis());
-        assertTrue(rows().get(5).isOnTrack());
-        assertEquals(false, rows().get(6).isOnTrack());
+        assertTrue(rows().get(6).isOnTrack());
+        assertEquals(false, rows().get(7).isOnTrack());
 
         harness.watermark(WEEK_END - 1);
-        assertEquals(false, rows().get(7).isOnTrack(), "once spent, the week stays off track");
+        assertEquals(false, rows().get(8).isOnTrack(), "once spent, the week stays off track");
     }
 
     @Test

@@ -47,6 +47,8 @@ class PlanWarningsTest {
     private KeyedTwoInputStreamOperatorTestHarness<Long, AlertRequest, WechatBinding, AlertRequest>
             harness;
 
+    private long watermark = Long.MIN_VALUE;
+
     /** Opens the operator with the wall clock at {@code now}. */
     private void open(long now, boolean sendable) throws Exception {
         harness = unopened(now, sendable);
@@ -83,8 +85,15 @@ class PlanWarningsTest {
                 week, MONDAY, WarningRule.FAST_BURN, new BigDecimal("0.995"));
     }
 
+    /**
+     * The warning arrives, and the watermark passes its hour boundary as it does right after the
+     * evaluation that emitted it.
+     */
     private void warn() throws Exception {
         harness.processElement1(warning(), WEEK_START);
+        if (watermark < AS_OF - 1) {
+            watermark(AS_OF - 1);
+        }
     }
 
     private void bind(String openId, boolean bound, long version) throws Exception {
@@ -95,6 +104,7 @@ class PlanWarningsTest {
     }
 
     private void watermark(long timestamp) throws Exception {
+        watermark = timestamp;
         harness.processBothWatermarks(new Watermark(timestamp));
     }
 
@@ -128,6 +138,19 @@ class PlanWarningsTest {
             assertEquals(WechatBinding.ACCOUNT_TYPE_ISV, alert.getAccountType());
             assertEquals(new BigDecimal("0.5000000000"), alert.getWindowAvailability());
         }
+    }
+
+    @Test
+    void warningWaitsForTheBindingsReadBeforeTheWatermarkPassesItsHour() throws Exception {
+        open();
+        harness.processElement1(warning(), WEEK_START);
+        assertEquals(List.of(), planned(), "the bindings input still holds the watermark back");
+
+        bind(PRIMARY, true, 1);
+        watermark(AS_OF - 1);
+
+        assertEquals(Set.of(PRIMARY), plannedOpenIds(), "no NO_RECIPIENT row before the binding");
+        assertEquals(0, harness.numEventTimeTimers() - 1, "only the week's release timer is left");
     }
 
     @Test

@@ -340,7 +340,7 @@ class WeeklyPreAggregatorTest {
                         emittedCounts().stream().map(WeeklyCounts::getWeekStartMillis).toList()));
     }
 
-    // The in-week counts (docs/reference.md §7).
+    // The in-week counts (docs/reference.md §10).
 
     /** What a pre-aggregator with the in-week flag emitted, in the order it emitted it. */
     private final List<String> sequence = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.math.BigDecimal;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** The burn-rate rules of the in-week warning (docs/reference.md §7). */
+/** The burn-rate rules of the in-week warning (docs/reference.md §10). */
 class BurnRulesTest {
     private static final long DEV = 100234L;
     private static final long H = HourlyCounts.HOUR_MILLIS;

@@ -14,7 +14,7 @@ import java.math.BigDecimal;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** A running week as the in-week evaluation keeps it (docs/reference.md §7). */
+/** A running week as the in-week evaluation keeps it (docs/reference.md §10). */
 class WeekToDateTest {
     private static final long DEV = 100234L;
     private static final long H = HourlyCounts.HOUR_MILLIS;

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /** Exactly-once checks of the WeChat alerts: the ledger and what the simulator received. */
 public final class AlertChecks {
-    /** The early warnings' template (docs/reference.md §7) of the tests that send them. */
+    /** The early warnings' template (docs/reference.md §10) of the tests that send them. */
     public static final String WARNING_TEMPLATE = "tpl-warn";
 
     private AlertChecks() {}
@@ -24,7 +24,7 @@ public final class AlertChecks {
      * none is bound), and the simulator delivered exactly one message per such row, with that row's
      * client_msg_id, to its openId with {@code templateId}. A resend with the same client_msg_id,
      * which WeChat (and the simulator) drops, may have reached it: the one window docs/reference.md
-     * §7 leaves, an answer WeChat gave just before the ledger became unreachable (a database
+     * §8 leaves, an answer WeChat gave just before the ledger became unreachable (a database
      * outage).
      */
     public static void assertEachAlertDeliveredOnce(

@@ -23,9 +23,9 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
- * An independent calculation of docs/reference.md §7 (the in-week evaluation) for generated inputs:
- * per (developerId, week) the expected early warning (the first local hour boundary {@code h}
- * strictly inside the week at which a burn-rate rule holds, and the first rule that holds there)
+ * An independent calculation of docs/reference.md §10 (the in-week evaluation) for generated
+ * inputs: per (developerId, week) the expected early warning (the first local hour boundary {@code
+ * h} strictly inside the week at which a burn-rate rule holds, and the first rule that holds there)
  * and the expected last {@code week_to_date} row (as of the week's end). It shares no code with the
  * job: the hour boundaries come from {@link ZonedDateTime}, the rules are evaluated by brute force
  * over the events with {@link BigDecimal} arithmetic written here.

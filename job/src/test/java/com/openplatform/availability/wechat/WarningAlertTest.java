@@ -26,7 +26,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The early warning (docs/reference.md §7) on its way to WeChat: the committable serializer, its
+ * The early warning (docs/reference.md §10) on its way to WeChat: the committable serializer, its
  * own template and its own idempotency key.
  */
 class WarningAlertTest {
