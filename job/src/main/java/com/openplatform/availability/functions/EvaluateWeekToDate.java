@@ -17,6 +17,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -63,6 +64,8 @@ public class EvaluateWeekToDate
     private transient MapState<Long, WeekToDate> runningWeeks;
     private transient Counter warnings;
     private transient Counter rows;
+    private transient long mondayWeekStart;
+    private transient String mondayText;
 
     public EvaluateWeekToDate(CalendarWeeks weeks, BigDecimal defaultStandard, BurnRules rules) {
         this.weeks = weeks;
@@ -99,14 +102,47 @@ public class EvaluateWeekToDate
             week.advanceTo(passed);
         }
         week.add(counts);
+        long due;
+        if (lateForTheWindows(week, counts)) {
+            // Counts for an hour before the windows can spend the budget at any boundary.
+            due = nextPoint(week, standardOf(week, ctx));
+        } else {
+            // New counts are in a window from their next boundary on, which comes before any
+            // point at which they could spend the budget: the standard is not needed here.
+            due = Math.min(week.nextBusyBoundary(), weekEnd);
+        }
+        schedule(week, due, ctx.timerService());
         runningWeeks.put(weekStart, week);
-        BigDecimal standard =
-                Standards.of(
-                        week.getDeveloperId(),
-                        weekEnd,
-                        ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS),
-                        defaultStandard);
-        ctx.timerService().registerEventTimeTimer(nextPoint(week, standard) - 1);
+    }
+
+    private static boolean lateForTheWindows(WeekToDate week, InWeekCounts counts) {
+        int evaluated = week.hourIndex(week.getEvaluatedTo());
+        for (int e = 0; e < counts.entries(); e++) {
+            if (counts.hourAt(e) < evaluated - WeekToDate.WINDOW_HOURS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sets the timer of the point {@code due} unless one at or before it is set: each set costs a
+     * write of the timer state, and a week's counts arrive many times between two of its points.
+     */
+    private static void schedule(WeekToDate week, long due, TimerService timers) {
+        long timer = due - 1;
+        if (week.getTimer() == 0 || timer < week.getTimer()) {
+            timers.registerEventTimeTimer(timer);
+            week.setTimer(timer);
+        }
+    }
+
+    private BigDecimal standardOf(WeekToDate week, ReadOnlyContext ctx) throws Exception {
+        return Standards.of(
+                week.getDeveloperId(),
+                week.getWeekEndMillis(),
+                ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS),
+                defaultStandard);
     }
 
     /** Standards take effect from the next evaluation on; past rows and warnings stay. */
@@ -125,18 +161,15 @@ public class EvaluateWeekToDate
         if (week == null) {
             return;
         }
+        if (timestamp == week.getTimer()) {
+            week.setTimer(0);
+        } else if (week.getTimer() > ctx.timerService().currentWatermark()) {
+            return; // an earlier timer replaced by a later one that is still to come
+        }
         long weekEnd = week.getWeekEndMillis();
         long target = lastPassed(weekStart, weekEnd, ctx.timerService().currentWatermark());
-        if (target <= week.getEvaluatedTo()) {
-            return;
-        }
-        BigDecimal standard =
-                Standards.of(
-                        week.getDeveloperId(),
-                        weekEnd,
-                        ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS),
-                        defaultStandard);
-        String monday = weeks.mondayOf(weekStart).toString();
+        BigDecimal standard = standardOf(week, ctx);
+        String monday = mondayOf(weekStart);
         BigDecimal budget = BigDecimal.ONE.subtract(standard);
         boolean evaluated = false;
         while (week.getEvaluatedTo() < weekEnd) {
@@ -144,8 +177,13 @@ public class EvaluateWeekToDate
             if (point > target) {
                 break;
             }
-            week.advanceTo(point);
             evaluated = true;
+            if (week.isWarned() && week.isBudgetSpent()) {
+                // Warned and off track for good: no rule or flag can change, only the counts.
+                week.advanceTo(target);
+                break;
+            }
+            week.advanceTo(point);
             if (!week.isBudgetSpent() && rules.budgetSpent(week, budget)) {
                 week.setBudgetSpent(true);
             }
@@ -165,9 +203,18 @@ public class EvaluateWeekToDate
         if (week.getEvaluatedTo() >= weekEnd) {
             runningWeeks.remove(weekStart);
         } else {
+            schedule(week, nextPoint(week, standard), ctx.timerService());
             runningWeeks.put(weekStart, week);
-            ctx.timerService().registerEventTimeTimer(nextPoint(week, standard) - 1);
         }
+    }
+
+    /** The week's Monday as text, kept for the last week asked: timers come week by week. */
+    private String mondayOf(long weekStart) {
+        if (mondayText == null || weekStart != mondayWeekStart) {
+            mondayText = weeks.mondayOf(weekStart).toString();
+            mondayWeekStart = weekStart;
+        }
+        return mondayText;
     }
 
     /**

@@ -21,6 +21,7 @@ public class WeekToDate {
     private long evaluatedTo;
     private boolean warned;
     private boolean budgetSpent;
+    private long timer;
     private long[] before = new long[SLOTS];
     private int size;
     private int[] hours = new int[0];
@@ -211,6 +212,24 @@ public class WeekToDate {
 
     public void setBudgetSpent(boolean budgetSpent) {
         this.budgetSpent = budgetSpent;
+    }
+
+    /** The event-time timer set for the week's next evaluation (epoch ms); 0 for none. */
+    public long getTimer() {
+        return timer;
+    }
+
+    public void setTimer(long timer) {
+        this.timer = timer;
+    }
+
+    /** The earliest hour with counts, or {@link Integer#MAX_VALUE} for none. */
+    public int earliestHour() {
+        int earliest = Integer.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            earliest = Math.min(earliest, hours[i]);
+        }
+        return earliest;
     }
 
     public long[] getBefore() {

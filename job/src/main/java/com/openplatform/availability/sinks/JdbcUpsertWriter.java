@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a {@link JdbcUpsertSink.RowKey}, a buffered record is replaced by a later one of the same
  * row, and the buffer holds up to {@link #ROW_BATCH_SIZE} rows for up to {@link #ROW_MAX_DELAY}: a
- * replay or backfill that rewrites each row many times a second writes it about once a second.
+ * replay or backfill that rewrites each row many times a second writes it once in those seconds (or
+ * once per checkpoint), while rows of hourly changes are written seconds after they change.
  *
  * <p>{@link #close()} never throws and never writes: buffered records belong to a checkpoint that
  * was not taken and are replayed after the restore.
@@ -30,8 +31,8 @@ final class JdbcUpsertWriter<T> implements SinkWriter<T> {
 
     static final int BATCH_SIZE = 500;
     static final Duration MAX_DELAY = Duration.ofMillis(200);
-    static final int ROW_BATCH_SIZE = 5000;
-    static final Duration ROW_MAX_DELAY = Duration.ofSeconds(1);
+    static final int ROW_BATCH_SIZE = 20_000;
+    static final Duration ROW_MAX_DELAY = Duration.ofSeconds(5);
 
     private final JdbcBatchWriter<T> writer;
     private final String table;
