@@ -76,15 +76,7 @@ public class AlertRequest {
             alert.worstHourFailed = diagnosis.worstHourFailed();
             alert.worstHourTotal = diagnosis.worstHourTotal();
         }
-        if (binding == null) {
-            alert.openId = NO_OPEN_ID;
-            alert.status = DeliveryStatus.NO_RECIPIENT;
-        } else {
-            alert.openId = binding.getOpenId();
-            alert.role = binding.getRole();
-            alert.accountType = binding.getAccountType();
-            alert.status = DeliveryStatus.PENDING;
-        }
+        alert.address(binding);
         return alert;
     }
 
@@ -124,18 +116,15 @@ public class AlertRequest {
     /** This alert for {@code binding}'s openId ({@code PENDING}), or for nobody when null. */
     public AlertRequest withRecipient(WechatBinding binding) {
         AlertRequest alert = copy();
-        if (binding == null) {
-            alert.openId = NO_OPEN_ID;
-            alert.role = null;
-            alert.accountType = null;
-            alert.status = DeliveryStatus.NO_RECIPIENT;
-        } else {
-            alert.openId = binding.getOpenId();
-            alert.role = binding.getRole();
-            alert.accountType = binding.getAccountType();
-            alert.status = DeliveryStatus.PENDING;
-        }
+        alert.address(binding);
         return alert;
+    }
+
+    private void address(WechatBinding binding) {
+        openId = binding == null ? NO_OPEN_ID : binding.getOpenId();
+        role = binding == null ? null : binding.getRole();
+        accountType = binding == null ? null : binding.getAccountType();
+        status = binding == null ? DeliveryStatus.NO_RECIPIENT : DeliveryStatus.PENDING;
     }
 
     private AlertRequest copy() {
