@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The shaded job jar on a real Flink session cluster ({@link FlinkCluster}, with {@code
@@ -44,6 +46,19 @@ class FlinkClusterDatabaseOutageFaultIT {
     static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
 
     private static FlinkCluster flink;
+
+    /** Keeps the cluster's logs of a failed test under target/flink-cluster-it-logs. */
+    @RegisterExtension
+    static final TestWatcher KEEP_LOGS =
+            new TestWatcher() {
+                @Override
+                public void testFailed(ExtensionContext context, Throwable cause) {
+                    if (flink != null) {
+                        ClusterTests.keepLogs(flink, "outage-" + context.getDisplayName());
+                    }
+                }
+            };
+
     private static Path jobJar;
 
     @BeforeAll

@@ -24,10 +24,7 @@ import com.openplatform.availability.testkit.FlinkCluster;
 import com.openplatform.availability.testkit.WechatSimulator;
 import com.openplatform.availability.wechat.AlertTemplate;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,7 +39,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -96,7 +92,7 @@ class FlinkClusterIT {
                 @Override
                 public void testFailed(ExtensionContext context, Throwable cause) {
                     if (flink != null) {
-                        copyLogs(context.getDisplayName());
+                        ClusterTests.keepLogs(flink, context.getDisplayName());
                     }
                 }
             };
@@ -353,22 +349,6 @@ class FlinkClusterIT {
         String path = restored.path("external_path").asText();
         String name = savepoint.substring(savepoint.lastIndexOf('/') + 1);
         assertTrue(path.endsWith(name), path + " is " + savepoint);
-    }
-
-    private static void copyLogs(String test) {
-        Path target = Paths.get("target", "flink-cluster-it-logs", test.replaceAll("\\W+", "_"));
-        try (Stream<Path> logs = Files.list(flink.logDir())) {
-            Files.createDirectories(target);
-            for (Path log : logs.toList()) {
-                Files.copy(
-                        log,
-                        target.resolve(log.getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-            System.out.println("Flink logs of the failed test: " + target.toAbsolutePath());
-        } catch (IOException e) {
-            System.out.println("Could not keep the Flink logs: " + e);
-        }
     }
 
     private static void awaitTrue(Await.Check check, String what) throws Exception {
