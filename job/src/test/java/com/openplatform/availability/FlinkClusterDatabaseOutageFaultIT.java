@@ -8,6 +8,7 @@ import com.openplatform.availability.testing.ClusterTests;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.KafkaScenario;
+import com.openplatform.availability.testing.KeepClusterLogs;
 import com.openplatform.availability.testing.ResultTables;
 import com.openplatform.availability.testkit.FlinkCluster;
 import com.openplatform.availability.testkit.WechatSimulator;
@@ -20,9 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The shaded job jar on a real Flink session cluster ({@link FlinkCluster}, with {@code
@@ -49,15 +48,8 @@ class FlinkClusterDatabaseOutageFaultIT {
 
     /** Keeps the cluster's logs of a failed test under target/flink-cluster-it-logs. */
     @RegisterExtension
-    static final TestWatcher KEEP_LOGS =
-            new TestWatcher() {
-                @Override
-                public void testFailed(ExtensionContext context, Throwable cause) {
-                    if (flink != null) {
-                        ClusterTests.keepLogs(flink, "outage-" + context.getDisplayName());
-                    }
-                }
-            };
+    static final KeepClusterLogs KEEP_LOGS =
+            new KeepClusterLogs(() -> FlinkClusterDatabaseOutageFaultIT.flink);
 
     private static Path jobJar;
 

@@ -13,6 +13,7 @@ import com.openplatform.availability.testing.DeadLetterTopic;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import com.openplatform.availability.testing.KafkaBrokerExtension;
 import com.openplatform.availability.testing.KafkaScenario;
+import com.openplatform.availability.testing.KeepClusterLogs;
 import com.openplatform.availability.testing.ReferenceModel;
 import com.openplatform.availability.testing.ResultTables;
 import com.openplatform.availability.testing.TestData;
@@ -44,9 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The shaded job jar on a real Flink standalone session cluster (a JobManager JVM and TaskManager
@@ -87,15 +86,7 @@ class FlinkClusterIT {
 
     /** Keeps the cluster's logs of a failed test under target/flink-cluster-it-logs. */
     @RegisterExtension
-    static final TestWatcher KEEP_LOGS =
-            new TestWatcher() {
-                @Override
-                public void testFailed(ExtensionContext context, Throwable cause) {
-                    if (flink != null) {
-                        ClusterTests.keepLogs(flink, context.getDisplayName());
-                    }
-                }
-            };
+    static final KeepClusterLogs KEEP_LOGS = new KeepClusterLogs(() -> FlinkClusterIT.flink);
 
     private static FlinkCluster flink;
     private static Path jobJar;

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.testkit.FlinkCluster;
 import com.openplatform.availability.testkit.WechatSimulator;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** What the tests on a real session cluster ({@link FlinkCluster}) share. */
 public final class ClusterTests {
@@ -59,24 +56,5 @@ public final class ClusterTests {
                 "2 s",
                 "--wechat.retry-max-backoff",
                 "1 s");
-    }
-
-    /**
-     * Keeps the cluster's logs of a failed test under target/flink-cluster-it-logs/{@code test}.
-     */
-    public static void keepLogs(FlinkCluster flink, String test) {
-        Path target = Paths.get("target", "flink-cluster-it-logs", test.replaceAll("\\W+", "_"));
-        try (Stream<Path> logs = Files.list(flink.logDir())) {
-            Files.createDirectories(target);
-            for (Path log : logs.toList()) {
-                Files.copy(
-                        log,
-                        target.resolve(log.getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-            System.out.println("Flink logs of the failed test: " + target.toAbsolutePath());
-        } catch (IOException e) {
-            System.out.println("Could not keep the Flink logs: " + e);
-        }
     }
 }
