@@ -100,14 +100,8 @@ public class AlertRequest {
         alert.availability = BurnRules.availability(alert.totalCount, alert.failedCount);
         long[] window = BurnRules.windowOf(rule, week);
         alert.windowAvailability = BurnRules.availability(window[0], window[1]);
-        long mostFailures = 0;
-        for (FailureReason reason : FailureReason.values()) {
-            long failures = week.toDate(1 + reason.ordinal());
-            if (failures > mostFailures) {
-                mostFailures = failures;
-                alert.mainFailureReason = reason;
-            }
-        }
+        alert.mainFailureReason =
+                FailureReason.mostFrequent(reason -> week.toDate(1 + reason.ordinal()));
         alert.openId = NO_OPEN_ID;
         alert.status = DeliveryStatus.NO_RECIPIENT;
         return alert;

@@ -1,5 +1,7 @@
 package com.openplatform.availability.records;
 
+import java.util.function.ToLongFunction;
+
 /**
  * Why a callback attempt did not count as valid (docs/reference.md §2), in the order of precedence.
  */
@@ -30,5 +32,19 @@ public enum FailureReason {
             return HTTP_ERROR;
         }
         return responseOk ? null : BAD_RESPONSE;
+    }
+
+    /** The reason with most failures, ties going to the earlier reason; null with no failures. */
+    public static FailureReason mostFrequent(ToLongFunction<FailureReason> failures) {
+        FailureReason main = null;
+        long most = 0;
+        for (FailureReason reason : values()) {
+            long count = failures.applyAsLong(reason);
+            if (count > most) {
+                most = count;
+                main = reason;
+            }
+        }
+        return main;
     }
 }

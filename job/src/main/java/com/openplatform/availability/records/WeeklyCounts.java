@@ -157,16 +157,7 @@ public class WeeklyCounts {
 
     /** The reason with most failures, ties going to the earlier reason; null with no failures. */
     public FailureReason mainFailureReason() {
-        FailureReason main = null;
-        long most = 0;
-        for (FailureReason reason : FailureReason.values()) {
-            long count = failures(reason);
-            if (count > most) {
-                most = count;
-                main = reason;
-            }
-        }
-        return main;
+        return FailureReason.mostFrequent(this::failures);
     }
 
     /** The per-type counts sorted by callbackType, so that equal weeks compare equal. */

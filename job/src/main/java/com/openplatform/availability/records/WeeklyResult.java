@@ -1,7 +1,6 @@
 package com.openplatform.availability.records;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Objects;
 
 /** A developerId's week judged against its standard (docs/reference.md §2). */
@@ -32,7 +31,7 @@ public class WeeklyResult {
         result.counts = counts;
         result.weekStart = weekStart;
         result.standard = standard;
-        result.availability = valid.divide(total, AVAILABILITY_SCALE, RoundingMode.DOWN);
+        result.availability = BurnRules.availability(counts.getTotalCount(), counts.failedCount());
         result.satisfied = valid.compareTo(standard.multiply(total)) >= 0;
         return result;
     }
