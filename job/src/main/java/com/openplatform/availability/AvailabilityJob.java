@@ -173,13 +173,14 @@ public final class AvailabilityJob {
                     partialCounts
                             .getSideOutput(WeeklyPreAggregator.IN_WEEK)
                             .keyBy(InWeekCounts::getDeveloperId)
-                            .connect(standards.broadcast(JudgeWeeklyAvailability.STANDARDS))
-                            .process(
+                            .connect(standards.broadcast())
+                            .transform(
+                                    "Evaluate week to date",
+                                    TypeInformation.of(WeekToDateRow.class),
                                     new EvaluateWeekToDate(
                                             weeks,
                                             config.standardDefault(),
                                             config.warning().rules()))
-                            .name("Evaluate week to date")
                             .uid(Uids.EVALUATE_WEEK_TO_DATE);
             weekToDate.sinkTo(sinks.weekToDate()).name("week_to_date").uid(Uids.WEEK_TO_DATE_SINK);
             alerts =

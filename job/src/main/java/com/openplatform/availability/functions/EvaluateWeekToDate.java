@@ -4,64 +4,103 @@ import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.BurnRules;
 import com.openplatform.availability.records.HourlyCounts;
 import com.openplatform.availability.records.InWeekCounts;
+import com.openplatform.availability.records.StandardHistory;
 import com.openplatform.availability.records.StandardUpdate;
 import com.openplatform.availability.records.WarningRule;
 import com.openplatform.availability.records.WeekToDate;
 import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.time.CalendarWeeks;
 import java.math.BigDecimal;
-import org.apache.flink.api.common.functions.OpenContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
  * Evaluates each developerId's running weeks at every local hour boundary {@code h} the watermark
  * passes (docs/reference.md §10): the {@code week_to_date} row as of {@code h}, and the week's one
  * early warning at the first {@code h} strictly inside the week at which a burn-rate rule holds
- * (side output {@link #WARNINGS}, addressed by {@link PlanWarnings}). Keyed by developerId, with
- * the standards as broadcast state.
+ * (side output {@link #WARNINGS}, addressed by {@link PlanWarnings}). Its first input is keyed by
+ * developerId; its second, the standards, is broadcast.
  *
  * <p>An evaluation at {@code h} sees the counts that arrived before the watermark passed {@code h}
  * (the pre-aggregator flushes them before forwarding the watermark); counts that arrive later count
  * from the next evaluation on. Only the boundaries at which something may differ from the last
- * evaluation are evaluated, each running week with one timer at its next such boundary: those whose
- * hour or six hours hold counts, the one at which the budget becomes spent with the counts so far,
- * and the week's end. At the others — a quiet week — every rule is false (empty windows;
- * BUDGET_SPENT computed ahead) and the row would differ only in {@code as_of}, so it is not
- * rewritten. When the watermark passes several due boundaries at once (a replay, a backfill, a
- * restart catching up), they are evaluated one after the other with the counts that had arrived
- * before each of them, and only the last one's row is written.
+ * evaluation are evaluated, each running week at its next such boundary: those whose hour or six
+ * hours hold counts, the one at which the budget becomes spent with the counts so far, and the
+ * week's end. At the others — a quiet week — every rule is false (empty windows; BUDGET_SPENT
+ * computed ahead) and the row would differ only in {@code as_of}, so it is not rewritten. When the
+ * watermark passes several due boundaries at once (a replay, a backfill, a restart catching up),
+ * they are evaluated one after the other with the counts that had arrived before each of them, and
+ * only the last one's row is written.
  *
- * <p>A week's state is released when the watermark passes its end, after the last row (at {@code h
- * = week end}, whose counts are those of the week's first weekly row). Counts of a week whose end
- * the watermark passed already are left to the weekly results.
+ * <p>The running weeks live in the heap, with their next points in a queue, and reach the keyed
+ * state ({@link #RUNNING_WEEKS}) only when a checkpoint is taken, changed ones only: counts arrive
+ * for every active developerId at nearly every hour, and a state write (and timer) per arrival and
+ * per evaluation cost more than the evaluation itself. A restore reads them back. A week is
+ * released when the watermark passes its end, after the last row (at {@code h = week end}, whose
+ * counts are those of the week's first weekly row). Counts of a week whose end the watermark passed
+ * already are left to the weekly results.
  */
-public class EvaluateWeekToDate
-        extends KeyedBroadcastProcessFunction<Long, InWeekCounts, StandardUpdate, WeekToDateRow> {
-    private static final long serialVersionUID = 1L;
+public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
+        implements TwoInputStreamOperator<InWeekCounts, StandardUpdate, WeekToDateRow>,
+                Triggerable<Long, VoidNamespace> {
+    private static final long serialVersionUID = 2L;
 
     /** The week's early warning, to nobody yet. */
     public static final OutputTag<AlertRequest> WARNINGS =
             new OutputTag<>("warnings", TypeInformation.of(AlertRequest.class));
 
-    /** week start (epoch ms) → the running week. */
+    /** week start (epoch ms) → the running week, as of the last checkpoint. */
     static final MapStateDescriptor<Long, WeekToDate> RUNNING_WEEKS =
             new MapStateDescriptor<>(
                     "running-weeks", Types.LONG, TypeInformation.of(WeekToDate.class));
+
+    /**
+     * The event-time timers of the version that kept one per running week; restored ones fire into
+     * nothing, the weeks' own next points having taken their place.
+     */
+    private static final String PREVIOUS_TIMERS = "user-timers";
 
     private final CalendarWeeks weeks;
     private final BigDecimal defaultStandard;
     private final BurnRules rules;
 
-    private transient MapState<Long, WeekToDate> runningWeeks;
+    private transient MapState<Long, WeekToDate> stored;
+    private transient BroadcastState<Long, StandardHistory> standards;
+    private transient TypeSerializer<WeekToDate> serializer;
+
+    /** week start → developerId → the running week. */
+    private transient Map<Long, Map<Long, Running>> running;
+
+    private transient PriorityQueue<Due> due;
+    private transient List<Running> changed;
+
+    /** Both inputs' watermark, as the operator last forwarded it. */
+    private transient long watermark;
+
     private transient Counter warnings;
     private transient Counter rows;
     private transient long mondayWeekStart;
@@ -73,46 +112,110 @@ public class EvaluateWeekToDate
         this.rules = rules;
     }
 
+    /** A running week and what the keyed state holds of it. */
+    private static final class Running {
+        final WeekToDate week;
+        boolean stored;
+        boolean changed;
+        boolean released;
+
+        Running(WeekToDate week) {
+            this.week = week;
+        }
+    }
+
+    /** A week's next point: valid while the week's timer still says {@code timer}. */
+    private record Due(long timer, Running running) {}
+
     @Override
-    public void open(OpenContext openContext) {
-        runningWeeks = getRuntimeContext().getMapState(RUNNING_WEEKS);
-        MetricGroup metrics =
-                getRuntimeContext().getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        standards =
+                context.getOperatorStateStore()
+                        .getBroadcastState(JudgeWeeklyAvailability.STANDARDS);
+        stored = getKeyedStateStore().getMapState(RUNNING_WEEKS);
+        serializer =
+                TypeInformation.of(WeekToDate.class)
+                        .createSerializer(getExecutionConfig().getSerializerConfig());
+        running = new HashMap<>();
+        due = new PriorityQueue<>((a, b) -> Long.compare(a.timer(), b.timer()));
+        changed = new ArrayList<>();
+        if (context.isRestored()) {
+            KeyedStateBackend<Long> backend = getKeyedStateBackend();
+            List<Long> keys;
+            try (Stream<Long> restored =
+                    backend.getKeys(RUNNING_WEEKS.getName(), VoidNamespace.INSTANCE)) {
+                keys = restored.toList();
+            }
+            for (Long developerId : keys) {
+                setCurrentKey(developerId);
+                for (Map.Entry<Long, WeekToDate> entry : stored.entries()) {
+                    Running week = track(serializer.copy(entry.getValue()));
+                    week.stored = true;
+                    if (week.week.getTimer() != 0) {
+                        due.add(new Due(week.week.getTimer(), week));
+                    } else {
+                        schedule(week, nextPoint(week.week, standardOf(week.week)));
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        watermark = Long.MIN_VALUE;
+        getInternalTimerService(PREVIOUS_TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        MetricGroup metrics = getMetricGroup().addGroup(DeadLetters.METRIC_GROUP);
         warnings = metrics.counter("weeksWarned");
         rows = metrics.counter("weekToDateRows");
     }
 
     @Override
-    public void processElement(
-            InWeekCounts counts, ReadOnlyContext ctx, Collector<WeekToDateRow> out)
-            throws Exception {
+    public void processElement1(StreamRecord<InWeekCounts> element) throws Exception {
+        InWeekCounts counts = element.getValue();
         long weekStart = counts.getWeekStartMillis();
         long weekEnd = counts.getWeekEndMillis();
-        long watermark = ctx.timerService().currentWatermark();
         if (watermark >= weekEnd - 1) {
             return;
         }
         long passed = lastPassed(weekStart, weekEnd, watermark);
-        WeekToDate week = runningWeeks.get(weekStart);
-        if (week == null) {
-            week = new WeekToDate(counts.getDeveloperId(), weekStart, weekEnd, passed);
-        } else if (week.getEvaluatedTo() < passed) {
+        Running entry = running.getOrDefault(weekStart, Map.of()).get(counts.getDeveloperId());
+        if (entry == null) {
+            entry = track(new WeekToDate(counts.getDeveloperId(), weekStart, weekEnd, passed));
+        } else if (entry.week.getEvaluatedTo() < passed) {
             // The boundaries in between were quiet (none was due), so these counts, which arrived
             // after the watermark passed them, count from the next boundary on.
-            week.advanceTo(passed);
+            entry.week.advanceTo(passed);
         }
+        WeekToDate week = entry.week;
         week.add(counts);
-        long due;
+        long next;
         if (lateForTheWindows(week, counts)) {
             // Counts for an hour before the windows can spend the budget at any boundary.
-            due = nextPoint(week, standardOf(week, ctx));
+            next = nextPoint(week, standardOf(week));
         } else {
             // New counts are in a window from their next boundary on, which comes before any
             // point at which they could spend the budget: the standard is not needed here.
-            due = Math.min(week.nextBusyBoundary(), weekEnd);
+            next = Math.min(week.nextBusyBoundary(), weekEnd);
         }
-        schedule(week, due, ctx.timerService());
-        runningWeeks.put(weekStart, week);
+        schedule(entry, next);
+        markChanged(entry);
+    }
+
+    private Running track(WeekToDate week) {
+        Running entry = new Running(week);
+        running.computeIfAbsent(week.getWeekStartMillis(), w -> new HashMap<>())
+                .put(week.getDeveloperId(), entry);
+        return entry;
+    }
+
+    private void markChanged(Running entry) {
+        if (!entry.changed) {
+            entry.changed = true;
+            changed.add(entry);
+        }
     }
 
     private static boolean lateForTheWindows(WeekToDate week, InWeekCounts counts) {
@@ -125,50 +228,49 @@ public class EvaluateWeekToDate
         return false;
     }
 
-    /**
-     * Sets the timer of the point {@code due} unless one at or before it is set: each set costs a
-     * write of the timer state, and a week's counts arrive many times between two of its points.
-     */
-    private static void schedule(WeekToDate week, long due, TimerService timers) {
-        long timer = due - 1;
+    /** Queues the point {@code next} unless one at or before it is queued. */
+    private void schedule(Running entry, long next) {
+        long timer = next - 1;
+        WeekToDate week = entry.week;
         if (week.getTimer() == 0 || timer < week.getTimer()) {
-            timers.registerEventTimeTimer(timer);
             week.setTimer(timer);
+            due.add(new Due(timer, entry));
         }
     }
 
-    private BigDecimal standardOf(WeekToDate week, ReadOnlyContext ctx) throws Exception {
+    private BigDecimal standardOf(WeekToDate week) throws Exception {
         return Standards.of(
-                week.getDeveloperId(),
-                week.getWeekEndMillis(),
-                ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS),
-                defaultStandard);
+                week.getDeveloperId(), week.getWeekEndMillis(), standards, defaultStandard);
     }
 
     /** Standards take effect from the next evaluation on; past rows and warnings stay. */
     @Override
-    public void processBroadcastElement(
-            StandardUpdate update, Context ctx, Collector<WeekToDateRow> out) throws Exception {
-        Standards.remember(ctx.getBroadcastState(JudgeWeeklyAvailability.STANDARDS), update);
+    public void processElement2(StreamRecord<StandardUpdate> element) throws Exception {
+        Standards.remember(standards, element.getValue());
     }
 
-    /** The hour boundary {@code h - 1} of one of the key's running weeks was passed. */
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WeekToDateRow> out)
-            throws Exception {
-        long weekStart = weeks.startOf(timestamp);
-        WeekToDate week = runningWeeks.get(weekStart);
-        if (week == null) {
-            return;
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = mark.getTimestamp();
+        while (!due.isEmpty() && due.peek().timer() <= watermark) {
+            Due next = due.poll();
+            Running entry = next.running();
+            if (!entry.released && entry.week.getTimer() == next.timer()) {
+                evaluate(entry, next.timer());
+            }
         }
-        if (timestamp == week.getTimer()) {
-            week.setTimer(0);
-        } else if (week.getTimer() > ctx.timerService().currentWatermark()) {
-            return; // an earlier timer replaced by a later one that is still to come
-        }
+        super.processWatermark(mark);
+    }
+
+    /** The week's point {@code timer + 1} was passed, and maybe more of them. */
+    private void evaluate(Running entry, long timer) throws Exception {
+        WeekToDate week = entry.week;
+        week.setTimer(0);
+        markChanged(entry);
+        long weekStart = week.getWeekStartMillis();
         long weekEnd = week.getWeekEndMillis();
-        long target = lastPassed(weekStart, weekEnd, ctx.timerService().currentWatermark());
-        BigDecimal standard = standardOf(week, ctx);
+        long target = lastPassed(weekStart, weekEnd, watermark);
+        BigDecimal standard = standardOf(week);
         String monday = mondayOf(weekStart);
         BigDecimal budget = BigDecimal.ONE.subtract(standard);
         boolean evaluated = false;
@@ -192,23 +294,64 @@ public class EvaluateWeekToDate
                 if (rule != null) {
                     week.setWarned(true);
                     warnings.inc();
-                    ctx.output(WARNINGS, AlertRequest.forWarning(week, monday, rule, standard));
+                    output.collect(
+                            WARNINGS,
+                            new StreamRecord<>(
+                                    AlertRequest.forWarning(week, monday, rule, standard), timer));
                 }
             }
         }
         if (evaluated && week.totalToDate() > 0) {
             rows.inc();
-            out.collect(WeekToDateRow.of(week, monday, standard, rules));
+            output.collect(
+                    new StreamRecord<>(WeekToDateRow.of(week, monday, standard, rules), timer));
         }
         if (week.getEvaluatedTo() >= weekEnd) {
-            runningWeeks.remove(weekStart);
+            entry.released = true;
+            Map<Long, Running> ofWeek = running.get(weekStart);
+            ofWeek.remove(week.getDeveloperId());
+            if (ofWeek.isEmpty()) {
+                running.remove(weekStart);
+            }
         } else {
-            schedule(week, nextPoint(week, standard), ctx.timerService());
-            runningWeeks.put(weekStart, week);
+            schedule(entry, nextPoint(week, standard));
         }
     }
 
-    /** The week's Monday as text, kept for the last week asked: timers come week by week. */
+    /** Writes the weeks changed since the last checkpoint to the keyed state, then snapshots. */
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        for (Running entry : changed) {
+            entry.changed = false;
+            WeekToDate week = entry.week;
+            setCurrentKey(week.getDeveloperId());
+            if (entry.released) {
+                if (entry.stored) {
+                    stored.remove(week.getWeekStartMillis());
+                }
+            } else {
+                // A copy: a heap state backend keeps the object, which the evaluation goes on
+                // changing while the checkpoint is written.
+                stored.put(week.getWeekStartMillis(), serializer.copy(week));
+                entry.stored = true;
+            }
+        }
+        changed.clear();
+        super.snapshotState(context);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<Long, VoidNamespace> timer) {}
+
+    @Override
+    public void onProcessingTime(InternalTimer<Long, VoidNamespace> timer) {}
+
+    /** The running weeks in the heap. */
+    int runningWeeks() {
+        return running.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** The week's Monday as text, kept for the last week asked: points come week by week. */
     private String mondayOf(long weekStart) {
         if (mondayText == null || weekStart != mondayWeekStart) {
             mondayText = weeks.mondayOf(weekStart).toString();

@@ -34,10 +34,11 @@ import java.util.Queue;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class EvaluateWeekToDateTest {
     private static final BurnRules RULES =
             new BurnRules(new BigDecimal("14.4"), new BigDecimal("6"), 100);
 
-    private KeyedBroadcastOperatorTestHarness<Long, InWeekCounts, StandardUpdate, WeekToDateRow>
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    Long, InWeekCounts, StandardUpdate, WeekToDateRow>
             harness;
 
     @BeforeEach
@@ -61,14 +63,13 @@ class EvaluateWeekToDateTest {
         harness.open();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<
+    private static KeyedTwoInputStreamOperatorTestHarness<
                     Long, InWeekCounts, StandardUpdate, WeekToDateRow>
             unopened() throws Exception {
-        return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(
-                        new EvaluateWeekToDate(WEEKS, new BigDecimal(DEFAULT_STANDARD), RULES),
-                        List.of(JudgeWeeklyAvailability.STANDARDS)),
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new EvaluateWeekToDate(WEEKS, new BigDecimal(DEFAULT_STANDARD), RULES),
                 InWeekCounts::getDeveloperId,
+                null,
                 Types.LONG,
                 1,
                 1,
@@ -94,17 +95,32 @@ class EvaluateWeekToDateTest {
     }
 
     private static void feed(
-            KeyedBroadcastOperatorTestHarness<Long, InWeekCounts, StandardUpdate, WeekToDateRow>
+            KeyedTwoInputStreamOperatorTestHarness<
+                            Long, InWeekCounts, StandardUpdate, WeekToDateRow>
                     harness,
             InWeekData counts)
             throws Exception {
         InWeekCounts built = counts.build();
-        harness.processElement(built, built.getWeekStartMillis());
+        harness.processElement1(built, built.getWeekStartMillis());
+    }
+
+    /** Both inputs' watermark moves to {@code timestamp}. */
+    private void watermark(long timestamp) throws Exception {
+        harness.processBothWatermarks(new Watermark(timestamp));
+    }
+
+    /** The evaluation stops after a checkpoint and starts again from it. */
+    private void restart() throws Exception {
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        harness = unopened();
+        harness.initializeState(snapshot);
+        harness.open();
     }
 
     /** The watermark passes hour boundary {@code hour} of the week under test. */
     private void passed(int hour) throws Exception {
-        harness.watermark(boundary(hour) - 1);
+        watermark(boundary(hour) - 1);
     }
 
     private static long boundary(int hour) {
@@ -112,7 +128,7 @@ class EvaluateWeekToDateTest {
     }
 
     private void standard(long developerId, String standard) throws Exception {
-        harness.processBroadcastElement(
+        harness.processElement2(
                 new StandardUpdate(
                         developerId, new BigDecimal(standard), StandardUpdate.BEGINNING_OF_TIME, 1),
                 0L);
@@ -131,7 +147,8 @@ class EvaluateWeekToDateTest {
     }
 
     private static List<AlertRequest> warnings(
-            KeyedBroadcastOperatorTestHarness<Long, InWeekCounts, StandardUpdate, WeekToDateRow>
+            KeyedTwoInputStreamOperatorTestHarness<
+                            Long, InWeekCounts, StandardUpdate, WeekToDateRow>
                     harness) {
         Queue<StreamRecord<AlertRequest>> side = harness.getSideOutput(EvaluateWeekToDate.WARNINGS);
         List<AlertRequest> warnings = new ArrayList<>();
@@ -150,7 +167,7 @@ class EvaluateWeekToDateTest {
     @Test
     void rowIsWrittenAtEachHourBoundaryTheWatermarkPassesAsOfThatBoundary() throws Exception {
         feed(hours().hour(0, 100, 0));
-        harness.watermark(boundary(1) - 2);
+        watermark(boundary(1) - 2);
         assertEquals(List.of(), rows());
 
         passed(1);
@@ -188,7 +205,7 @@ class EvaluateWeekToDateTest {
         assertNull(rows().get(6).getBurnRate1h());
         assertNull(rows().get(6).getBurnRate6h());
 
-        harness.watermark(WEEK_END - 1);
+        watermark(WEEK_END - 1);
 
         assertEquals(WEEK_END, rows().get(rows().size() - 1).getAsOfMillis());
         assertEquals(50, rows().get(rows().size() - 1).getTotalCount());
@@ -217,7 +234,7 @@ class EvaluateWeekToDateTest {
         assertTrue(rows().get(6).isOnTrack());
         assertEquals(false, rows().get(7).isOnTrack());
 
-        harness.watermark(WEEK_END - 1);
+        watermark(WEEK_END - 1);
         assertEquals(false, rows().get(8).isOnTrack(), "once spent, the week stays off track");
     }
 
@@ -286,10 +303,10 @@ class EvaluateWeekToDateTest {
         }
         counts.hour(20, 0, FailureReason.CONNECT_ERROR, 3);
         feed(counts);
-        harness.watermark(WEEK_END - H - 1);
+        watermark(WEEK_END - H - 1);
         feed(hours().hour(167, 0, FailureReason.BAD_RESPONSE, 100));
 
-        harness.watermark(WEEK_END - 1);
+        watermark(WEEK_END - 1);
 
         assertEquals(
                 List.of(WEEK_END - H, WEEK_END),
@@ -329,13 +346,16 @@ class EvaluateWeekToDateTest {
             if (random.nextInt(10) == 0) {
                 preAggregator.prepareSnapshotPreBarrier(watermark);
             }
+            if (random.nextInt(10) == 0) {
+                restart();
+            }
             preAggregator.processWatermark(watermark);
             forwarded = forward(preAggregator, forwarded);
-            harness.watermark(watermark);
+            watermark(watermark);
         }
         preAggregator.processWatermark(WEEK_END - 1);
         forward(preAggregator, forwarded);
-        harness.watermark(WEEK_END - 1);
+        watermark(WEEK_END - 1);
         WeeklyCounts week = new MergeWeeklyCounts().createAccumulator();
         for (WeeklyCounts partial : preAggregator.extractOutputValues()) {
             week = new MergeWeeklyCounts().add(partial, week);
@@ -362,20 +382,20 @@ class EvaluateWeekToDateTest {
                 preAggregator.getSideOutput(WeeklyPreAggregator.IN_WEEK);
         List<StreamRecord<InWeekCounts>> all = side == null ? List.of() : new ArrayList<>(side);
         for (StreamRecord<InWeekCounts> record : all.subList(forwarded, all.size())) {
-            harness.processElement(record.getValue(), record.getTimestamp());
+            harness.processElement1(record.getValue(), record.getTimestamp());
         }
         return all.size();
     }
 
     @Test
     void weekFirstSeenMidWeekIsNotEvaluatedForTheBoundariesAlreadyPassed() throws Exception {
-        harness.watermark(MID_WEEK - 1);
+        watermark(MID_WEEK - 1);
 
         feed(hours().hour(HourlyCounts.hourOf(WEEK_START, MID_WEEK) - 1, 0, 100));
         assertEquals(List.of(), rows());
         assertEquals(List.of(), warnings());
 
-        harness.watermark(MID_WEEK + H - 1);
+        watermark(MID_WEEK + H - 1);
 
         assertEquals(List.of(MID_WEEK + H), asOfs());
         AlertRequest warning = onlyWarning();
@@ -387,32 +407,62 @@ class EvaluateWeekToDateTest {
     }
 
     @Test
-    void stateAndTimersAreReleasedOnceTheWeekEnds() throws Exception {
+    void stateIsReleasedOnceTheWeekEnds() throws Exception {
         feed(hours().hour(0, 100, 0));
-        harness.watermark(WEEK_END - 2);
-        assertEquals(1, harness.numEventTimeTimers());
+        watermark(WEEK_END - 2);
+        harness.snapshot(1, 1);
+        assertEquals(1, operator().runningWeeks());
         assertEquals(1, keyedStateEntries(harness));
 
-        harness.watermark(WEEK_END - 1);
+        watermark(WEEK_END - 1);
+        harness.snapshot(2, 2);
 
-        assertEquals(0, harness.numEventTimeTimers());
+        assertEquals(0, operator().runningWeeks());
         assertEquals(0, keyedStateEntries(harness));
+        assertEquals(0, harness.numEventTimeTimers());
+    }
+
+    @Test
+    void weekStartedAndEndedBetweenTwoCheckpointsNeverReachesTheKeyedState() throws Exception {
+        feed(hours().hour(0, 100, 0));
+        watermark(WEEK_END - 1);
+        harness.snapshot(1, 1);
+
+        assertEquals(0, keyedStateEntries(harness));
+        assertEquals(0, operator().runningWeeks());
+    }
+
+    @Test
+    void keyedStateHoldsTheRunningWeeksOnlyFromTheNextCheckpointOn() throws Exception {
+        feed(hours().hour(0, 100, 0));
+        feed(hours(OTHER_DEV).hour(0, 100, 0));
+        passed(1);
+        assertEquals(0, keyedStateEntries(harness));
+
+        harness.snapshot(1, 1);
+
+        assertEquals(2, keyedStateEntries(harness));
     }
 
     @Test
     void countsArrivingAfterTheWatermarkPassedTheWeekEndAreIgnored() throws Exception {
         feed(hours().hour(0, 100, 0));
-        harness.watermark(WEEK_END - 1);
+        watermark(WEEK_END - 1);
         int rowsOfTheWeek = rows().size();
 
         feed(hours().hour(100, 0, 100));
         feed(hours(OTHER_DEV).hour(100, 0, 100));
-        harness.watermark(WEEK_END + days(1));
+        watermark(WEEK_END + days(1));
+        harness.snapshot(1, 1);
 
         assertEquals(rowsOfTheWeek, rows().size());
         assertEquals(List.of(), warnings());
-        assertEquals(0, harness.numEventTimeTimers());
+        assertEquals(0, operator().runningWeeks());
         assertEquals(0, keyedStateEntries(harness));
+    }
+
+    private EvaluateWeekToDate operator() {
+        return (EvaluateWeekToDate) harness.getOperator();
     }
 
     @Test
@@ -420,7 +470,7 @@ class EvaluateWeekToDateTest {
         InWeekData lastWeek = InWeekData.week(DEV, WEEK_START - days(7), WEEK_START);
         feed(lastWeek.hour(166, 100, 0).hour(167, 100, 0));
         feed(hours().hour(0, 100, 0));
-        harness.watermark(WEEK_START - 2 * H - 1);
+        watermark(WEEK_START - 2 * H - 1);
         feed(InWeekData.week(DEV, WEEK_START - days(7), WEEK_START).hour(166, 0, 100));
 
         passed(1);
@@ -455,11 +505,7 @@ class EvaluateWeekToDateTest {
         feed(hours().hour(1, 0, 7).hour(2, 100, 0));
         if (restore) {
             assertEquals(1, warnings().size());
-            OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-            harness.close();
-            harness = unopened();
-            harness.initializeState(snapshot);
-            harness.open();
+            restart();
         }
         int before = rows().size();
         feed(hours().hour(3, 0, 100));
@@ -480,17 +526,61 @@ class EvaluateWeekToDateTest {
     @Test
     void restoredTimerEvaluatesTheWeekAndWarnsOnce() throws Exception {
         feed(hours().hour(0, 0, 100));
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-        harness.close();
-        harness = unopened();
-        harness.initializeState(snapshot);
-        harness.open();
+        restart();
 
         passed(1);
         passed(2);
 
         assertEquals(List.of(boundary(1), boundary(2)), asOfs());
         assertEquals(boundary(1), onlyWarning().getAsOfMillis());
+    }
+
+    /**
+     * What the version that kept one event-time timer per running week (commit 73fd135) had been
+     * fed when it wrote {@code snapshots/evaluate-week-to-date-73fd135.snapshot} (heap state
+     * backend): a warned week, a running week with counts past its last point, an own standard.
+     */
+    private void historyOfThePreviousVersionsSnapshot() throws Exception {
+        standard(DEV, "0.995");
+        feed(hours().hour(0, 1000, 2).hour(1, 1000, 1));
+        feed(hours(OTHER_DEV).hour(0, 0, 100));
+        passed(1);
+        feed(hours().hour(2, 500, 0).hour(3, 500, 0));
+        passed(3);
+        feed(hours().hour(4, 300, 1));
+    }
+
+    private void afterThePreviousVersionsSnapshot() throws Exception {
+        feed(hours().hour(5, 100, 100));
+        feed(hours(OTHER_DEV).hour(5, 0, 100));
+        passed(6);
+        watermark(WEEK_END - 1);
+    }
+
+    @Test
+    void previousVersionsSnapshotRestoresAndContinuesAsIfNeverStopped() throws Exception {
+        historyOfThePreviousVersionsSnapshot();
+        int rowsBefore = rows().size();
+        assertEquals(1, warnings().size(), "OTHER_DEV warned before the snapshot");
+        afterThePreviousVersionsSnapshot();
+        List<WeekToDateRow> expectedRows =
+                new ArrayList<>(rows().subList(rowsBefore, rows().size()));
+        List<AlertRequest> expectedWarnings = new ArrayList<>(warnings().subList(1, 2));
+        harness.close();
+
+        harness = unopened();
+        harness.initializeState(
+                OperatorSnapshotUtil.getResourceFilename(
+                        "snapshots/evaluate-week-to-date-73fd135.snapshot"));
+        harness.open();
+        afterThePreviousVersionsSnapshot();
+
+        assertEquals(expectedRows, rows());
+        assertEquals(expectedWarnings.toString(), warnings().toString());
+        assertEquals(DEV, expectedWarnings.get(0).getDeveloperId());
+        assertEquals(boundary(6), expectedWarnings.get(0).getAsOfMillis());
+        assertEquals(0, harness.numEventTimeTimers(), "the previous version's timers are gone");
+        assertEquals(0, operator().runningWeeks());
     }
 
     @Test
