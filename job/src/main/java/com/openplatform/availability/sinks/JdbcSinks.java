@@ -5,6 +5,7 @@ import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyResult;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * The JDBC sinks of the result tables: batched, idempotent upserts, flushed before every checkpoint
@@ -21,14 +22,18 @@ public final class JdbcSinks {
                 ResultStatements::bindWeekly);
     }
 
-    /** The running weeks: only the latest row of a week buffered is written. */
-    public static JdbcUpsertSink<WeekToDateRow> weekToDate(JdbcOptions jdbc) {
-        return new JdbcUpsertSink<>(
+    /**
+     * The running weeks: the latest row of a week, written at most every half minute and carried in
+     * the checkpoints until then.
+     */
+    public static JdbcLatestRowSink<WeekToDateRow> weekToDate(JdbcOptions jdbc) {
+        return new JdbcLatestRowSink<>(
                 jdbc,
                 "week_to_date",
                 ResultStatements.upsertWeekToDate(jdbc.dialect()),
                 ResultStatements::bindWeekToDate,
-                row -> List.of(row.getDeveloperId(), row.getWeekStartMillis()));
+                row -> List.of(row.getDeveloperId(), row.getWeekStartMillis()),
+                TypeInformation.of(WeekToDateRow.class));
     }
 
     /** Records alerts in the ledger as they come (SKIPPED or NO_RECIPIENT), once each. */

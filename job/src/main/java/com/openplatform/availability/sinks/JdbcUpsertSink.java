@@ -27,35 +27,16 @@ public final class JdbcUpsertSink<T> implements Sink<T> {
         void bind(PreparedStatement statement, T record) throws SQLException;
     }
 
-    /**
-     * The row a record writes: a later record of the same row replaces an unwritten earlier one.
-     */
-    @FunctionalInterface
-    public interface RowKey<T> extends Serializable {
-        Object of(T record);
-    }
-
     private final JdbcOptions jdbc;
     private final String table;
     private final String sql;
     private final Binder<T> binder;
-    private final RowKey<T> rowKey;
 
     public JdbcUpsertSink(JdbcOptions jdbc, String table, String sql, Binder<T> binder) {
-        this(jdbc, table, sql, binder, null);
-    }
-
-    /**
-     * @param rowKey for a table whose rows are rewritten often (a running total): only the latest
-     *     record of a row buffered is written; null to write every record
-     */
-    public JdbcUpsertSink(
-            JdbcOptions jdbc, String table, String sql, Binder<T> binder, RowKey<T> rowKey) {
         this.jdbc = jdbc;
         this.table = table;
         this.sql = sql;
         this.binder = binder;
-        this.rowKey = rowKey;
     }
 
     @Override
@@ -65,8 +46,7 @@ public final class JdbcUpsertSink<T> implements Sink<T> {
                         jdbc, table, sql, binder, Retries.DEFAULT, context.metricGroup()),
                 table,
                 context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
-                context.getProcessingTimeService(),
-                rowKey);
+                context.getProcessingTimeService());
     }
 
     @Override
