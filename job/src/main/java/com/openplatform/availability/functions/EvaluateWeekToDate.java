@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -95,7 +95,12 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
     /** week start → developerId → the running week. */
     private transient Map<Long, Map<Long, Running>> running;
 
-    private transient PriorityQueue<Due> due;
+    /** A week's next point {@code timer + 1} → the weeks due then; stale if their timer moved. */
+    private transient TreeMap<Long, List<Running>> due;
+
+    /** Counts the standard updates, so that a week's standard is looked up again after one. */
+    private transient long standardUpdates;
+
     private transient List<Running> changed;
 
     /** Both inputs' watermark, as the operator last forwarded it. */
@@ -112,20 +117,19 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
         this.rules = rules;
     }
 
-    /** A running week and what the keyed state holds of it. */
+    /** A running week, what the keyed state holds of it, and its standard. */
     private static final class Running {
         final WeekToDate week;
         boolean stored;
         boolean changed;
         boolean released;
+        BigDecimal standard;
+        long standardAsOf = -1;
 
         Running(WeekToDate week) {
             this.week = week;
         }
     }
-
-    /** A week's next point: valid while the week's timer still says {@code timer}. */
-    private record Due(long timer, Running running) {}
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
@@ -138,7 +142,7 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
                 TypeInformation.of(WeekToDate.class)
                         .createSerializer(getExecutionConfig().getSerializerConfig());
         running = new HashMap<>();
-        due = new PriorityQueue<>((a, b) -> Long.compare(a.timer(), b.timer()));
+        due = new TreeMap<>();
         changed = new ArrayList<>();
         if (context.isRestored()) {
             KeyedStateBackend<Long> backend = getKeyedStateBackend();
@@ -153,9 +157,9 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
                     Running week = track(serializer.copy(entry.getValue()));
                     week.stored = true;
                     if (week.week.getTimer() != 0) {
-                        due.add(new Due(week.week.getTimer(), week));
+                        queue(week, week.week.getTimer());
                     } else {
-                        schedule(week, nextPoint(week.week, standardOf(week.week)));
+                        schedule(week, nextPoint(week.week, standardOf(week)));
                     }
                 }
             }
@@ -194,7 +198,7 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
         long next;
         if (lateForTheWindows(week, counts)) {
             // Counts for an hour before the windows can spend the budget at any boundary.
-            next = nextPoint(week, standardOf(week));
+            next = nextPoint(week, standardOf(entry));
         } else {
             // New counts are in a window from their next boundary on, which comes before any
             // point at which they could spend the budget: the standard is not needed here.
@@ -234,29 +238,47 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
         WeekToDate week = entry.week;
         if (week.getTimer() == 0 || timer < week.getTimer()) {
             week.setTimer(timer);
-            due.add(new Due(timer, entry));
+            queue(entry, timer);
         }
     }
 
-    private BigDecimal standardOf(WeekToDate week) throws Exception {
-        return Standards.of(
-                week.getDeveloperId(), week.getWeekEndMillis(), standards, defaultStandard);
+    private void queue(Running entry, long timer) {
+        due.computeIfAbsent(timer, t -> new ArrayList<>()).add(entry);
+    }
+
+    private BigDecimal standardOf(Running entry) throws Exception {
+        if (entry.standardAsOf != standardUpdates) {
+            WeekToDate week = entry.week;
+            entry.standard =
+                    Standards.of(
+                            week.getDeveloperId(),
+                            week.getWeekEndMillis(),
+                            standards,
+                            defaultStandard);
+            entry.standardAsOf = standardUpdates;
+        }
+        return entry.standard;
     }
 
     /** Standards take effect from the next evaluation on; past rows and warnings stay. */
     @Override
     public void processElement2(StreamRecord<StandardUpdate> element) throws Exception {
-        Standards.remember(standards, element.getValue());
+        if (Standards.remember(standards, element.getValue())) {
+            standardUpdates++;
+        }
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = mark.getTimestamp();
-        while (!due.isEmpty() && due.peek().timer() <= watermark) {
-            Due next = due.poll();
-            Running entry = next.running();
-            if (!entry.released && entry.week.getTimer() == next.timer()) {
-                evaluate(entry, next.timer());
+        Map.Entry<Long, List<Running>> next;
+        while ((next = due.firstEntry()) != null && next.getKey() <= watermark) {
+            due.pollFirstEntry();
+            long timer = next.getKey();
+            for (Running entry : next.getValue()) {
+                if (!entry.released && entry.week.getTimer() == timer) {
+                    evaluate(entry, timer);
+                }
             }
         }
         super.processWatermark(mark);
@@ -270,7 +292,7 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
         long weekStart = week.getWeekStartMillis();
         long weekEnd = week.getWeekEndMillis();
         long target = lastPassed(weekStart, weekEnd, watermark);
-        BigDecimal standard = standardOf(week);
+        BigDecimal standard = standardOf(entry);
         String monday = mondayOf(weekStart);
         BigDecimal budget = BigDecimal.ONE.subtract(standard);
         boolean evaluated = false;

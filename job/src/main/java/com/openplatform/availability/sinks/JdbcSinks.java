@@ -4,7 +4,6 @@ import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyResult;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
@@ -13,6 +12,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  */
 public final class JdbcSinks {
     private JdbcSinks() {}
+
+    /** The key of a {@code week_to_date} row. */
+    private record RunningWeek(long developerId, long weekStartMillis) {}
 
     public static JdbcUpsertSink<WeeklyResult> weeklyAvailability(JdbcOptions jdbc) {
         return new JdbcUpsertSink<>(
@@ -32,7 +34,7 @@ public final class JdbcSinks {
                 "week_to_date",
                 ResultStatements.upsertWeekToDate(jdbc.dialect()),
                 ResultStatements::bindWeekToDate,
-                row -> List.of(row.getDeveloperId(), row.getWeekStartMillis()),
+                row -> new RunningWeek(row.getDeveloperId(), row.getWeekStartMillis()),
                 TypeInformation.of(WeekToDateRow.class));
     }
 
