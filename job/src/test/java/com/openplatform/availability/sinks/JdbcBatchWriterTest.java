@@ -137,6 +137,11 @@ class JdbcBatchWriterTest {
     }
 
     private JdbcBatchWriter<Row> writer(Retries retries) throws IOException {
+        return writer(jdbc, retries);
+    }
+
+    /** A writer of {@link Row}s into table {@code t (k, v)}. */
+    static JdbcBatchWriter<Row> writer(JdbcOptions jdbc, Retries retries) throws IOException {
         return new JdbcBatchWriter<>(
                 jdbc,
                 "t",
@@ -150,6 +155,11 @@ class JdbcBatchWriterTest {
     }
 
     private Map<Integer, String> rows() throws SQLException {
+        return rows(jdbc);
+    }
+
+    /** The rows of table {@code t}, by k. */
+    static Map<Integer, String> rows(JdbcOptions jdbc) throws SQLException {
         Map<Integer, String> rows = new TreeMap<>();
         try (Connection c = JdbcConnections.open(jdbc);
                 Statement s = c.createStatement();

@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.records.WeekToDateRow;
+import com.openplatform.availability.sinks.JdbcBatchWriterTest.Row;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import java.io.IOException;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +32,6 @@ class JdbcLatestRowWriterTest {
 
     @RegisterExtension
     static final EmbeddedPostgresExtension POSTGRES = new EmbeddedPostgresExtension();
-
-    record Row(int k, String v) implements Serializable {}
 
     private JdbcOptions jdbc;
     private final TestProcessingTimeService time = new TestProcessingTimeService();
@@ -120,31 +115,10 @@ class JdbcLatestRowWriterTest {
 
     private JdbcLatestRowWriter<Row> writer(Collection<Row> restored) throws IOException {
         return new JdbcLatestRowWriter<>(
-                new JdbcBatchWriter<>(
-                        jdbc,
-                        "t",
-                        UPSERT,
-                        (statement, row) -> {
-                            statement.setInt(1, row.k());
-                            statement.setString(2, row.v());
-                        },
-                        Retries.DEFAULT,
-                        new UnregisteredMetricsGroup()),
-                null,
-                time,
-                Row::k,
-                restored);
+                JdbcBatchWriterTest.writer(jdbc, Retries.DEFAULT), null, time, Row::k, restored);
     }
 
     private Map<Integer, String> rows() throws SQLException {
-        Map<Integer, String> rows = new TreeMap<>();
-        try (Connection c = JdbcConnections.open(jdbc);
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT k, v FROM t")) {
-            while (r.next()) {
-                rows.put(r.getInt(1), r.getString(2));
-            }
-        }
-        return rows;
+        return JdbcBatchWriterTest.rows(jdbc);
     }
 }
