@@ -34,6 +34,7 @@ import java.util.Queue;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -57,23 +58,33 @@ class EvaluateWeekToDateTest {
                     Long, InWeekCounts, StandardUpdate, WeekToDateRow>
             harness;
 
+    /** Whether the harness keeps its state in RocksDB, as the job does, instead of the heap. */
+    private boolean onRocksDb;
+
     @BeforeEach
     void open() throws Exception {
         harness = unopened();
         harness.open();
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<
+    private KeyedTwoInputStreamOperatorTestHarness<
                     Long, InWeekCounts, StandardUpdate, WeekToDateRow>
             unopened() throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new EvaluateWeekToDate(WEEKS, new BigDecimal(DEFAULT_STANDARD), RULES),
-                InWeekCounts::getDeveloperId,
-                null,
-                Types.LONG,
-                1,
-                1,
-                0);
+        KeyedTwoInputStreamOperatorTestHarness<Long, InWeekCounts, StandardUpdate, WeekToDateRow>
+                unopened =
+                        new KeyedTwoInputStreamOperatorTestHarness<>(
+                                new EvaluateWeekToDate(
+                                        WEEKS, new BigDecimal(DEFAULT_STANDARD), RULES),
+                                InWeekCounts::getDeveloperId,
+                                null,
+                                Types.LONG,
+                                1,
+                                1,
+                                0);
+        if (onRocksDb) {
+            unopened.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        return unopened;
     }
 
     @AfterEach
@@ -486,6 +497,19 @@ class EvaluateWeekToDateTest {
 
     @Test
     void restoredSnapshotContinuesExactlyAndDoesNotWarnAgain() throws Exception {
+        assertRestoreContinuesExactly();
+    }
+
+    @Test
+    void restoredRocksDbSnapshotContinuesExactlyAndDoesNotWarnAgain() throws Exception {
+        onRocksDb = true;
+        harness.close();
+        open();
+
+        assertRestoreContinuesExactly();
+    }
+
+    private void assertRestoreContinuesExactly() throws Exception {
         List<WeekToDateRow> uninterrupted = runAcrossARestore(false);
         List<AlertRequest> warningsUninterrupted = warnings();
         harness.close();
