@@ -561,8 +561,8 @@ class EvaluateWeekToDateTest {
 
     /**
      * What the version that kept one event-time timer per running week (commit 73fd135) had been
-     * fed when it wrote {@code snapshots/evaluate-week-to-date-73fd135.snapshot} (heap state
-     * backend): a warned week, a running week with counts past its last point, an own standard.
+     * fed when it wrote {@code state/73fd135/evaluate-week-to-date.snapshot} (heap state backend):
+     * a warned week, a running week with counts past its last point, an own standard.
      */
     private void historyOfThePreviousVersionsSnapshot() throws Exception {
         standard(DEV, "0.995");
@@ -595,7 +595,7 @@ class EvaluateWeekToDateTest {
         harness = unopened();
         harness.initializeState(
                 OperatorSnapshotUtil.getResourceFilename(
-                        "snapshots/evaluate-week-to-date-73fd135.snapshot"));
+                        "state/73fd135/evaluate-week-to-date.snapshot"));
         harness.open();
         afterThePreviousVersionsSnapshot();
 
