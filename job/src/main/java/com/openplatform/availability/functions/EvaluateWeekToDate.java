@@ -56,13 +56,13 @@ import org.apache.flink.util.OutputTag;
  * they are evaluated one after the other with the counts that had arrived before each of them, and
  * only the last one's row is written.
  *
- * <p>The running weeks live in the heap, with their next points in a queue, and reach the keyed
- * state ({@link #RUNNING_WEEKS}) only when a checkpoint is taken, changed ones only: counts arrive
- * for every active developerId at nearly every hour, and a state write (and timer) per arrival and
- * per evaluation cost more than the evaluation itself. A restore reads them back. A week is
- * released when the watermark passes its end, after the last row (at {@code h = week end}, whose
- * counts are those of the week's first weekly row). Counts of a week whose end the watermark passed
- * already are left to the weekly results.
+ * <p>The running weeks live in the heap, with their next points in hourly buckets, and reach the
+ * keyed state ({@link #RUNNING_WEEKS}) only when a checkpoint is taken, changed ones only: counts
+ * arrive for every active developerId at nearly every hour, and a state write (and timer) per
+ * arrival and per evaluation cost more than the evaluation itself. A restore reads them back. A
+ * week is released when the watermark passes its end, after the last row (at {@code h = week end},
+ * whose counts are those of the week's first weekly row). Counts of a week whose end the watermark
+ * passed already are left to the weekly results.
  */
 public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
         implements TwoInputStreamOperator<InWeekCounts, StandardUpdate, WeekToDateRow>,
@@ -156,11 +156,8 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
                 for (Map.Entry<Long, WeekToDate> entry : stored.entries()) {
                     Running week = track(serializer.copy(entry.getValue()));
                     week.stored = true;
-                    if (week.week.getTimer() != 0) {
-                        queue(week, week.week.getTimer());
-                    } else {
-                        schedule(week, nextPoint(week.week, standardOf(week)));
-                    }
+                    // Every running week has its next point set, in this version and the last.
+                    queue(week, week.week.getTimer());
                 }
             }
         }

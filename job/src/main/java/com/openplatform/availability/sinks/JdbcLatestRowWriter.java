@@ -23,10 +23,9 @@ final class JdbcLatestRowWriter<T> implements StatefulSinkWriter<T, T> {
 
     private final JdbcBatchWriter<T> writer;
     private final TypeSerializer<T> copier;
-    private final ProcessingTimeService time;
+    private final WriteTimer timer;
     private final JdbcLatestRowSink.RowKey<T> rowKey;
     private Map<Object, T> rows = new LinkedHashMap<>();
-    private boolean timerPending;
 
     /**
      * @param copier copies records before they are kept (object reuse); null when records are not
@@ -41,7 +40,7 @@ final class JdbcLatestRowWriter<T> implements StatefulSinkWriter<T, T> {
             Collection<T> restored) {
         this.writer = writer;
         this.copier = copier;
-        this.time = time;
+        this.timer = new WriteTimer(time, MAX_DELAY, this::writeRows);
         this.rowKey = rowKey;
         for (T row : restored) {
             keep(row);
@@ -55,15 +54,7 @@ final class JdbcLatestRowWriter<T> implements StatefulSinkWriter<T, T> {
 
     private void keep(T row) {
         rows.put(rowKey.of(row), row);
-        if (!timerPending) {
-            timerPending = true;
-            time.registerTimer(
-                    time.getCurrentProcessingTime() + MAX_DELAY.toMillis(),
-                    now -> {
-                        timerPending = false;
-                        writeRows();
-                    });
-        }
+        timer.start();
     }
 
     /** Writes at the end of the input only: a checkpoint carries the rows instead. */

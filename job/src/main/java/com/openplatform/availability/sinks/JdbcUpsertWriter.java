@@ -28,9 +28,8 @@ final class JdbcUpsertWriter<T> implements SinkWriter<T> {
     private final JdbcBatchWriter<T> writer;
     private final String table;
     private final TypeSerializer<T> copier;
-    private final ProcessingTimeService time;
+    private final WriteTimer timer;
     private List<T> buffer = new ArrayList<>();
-    private boolean timerPending;
 
     /**
      * @param copier copies records before they are buffered (object reuse); null when records are
@@ -44,7 +43,7 @@ final class JdbcUpsertWriter<T> implements SinkWriter<T> {
         this.writer = writer;
         this.table = table;
         this.copier = copier;
-        this.time = time;
+        this.timer = new WriteTimer(time, MAX_DELAY, this::writeBuffer);
     }
 
     @Override
@@ -52,14 +51,8 @@ final class JdbcUpsertWriter<T> implements SinkWriter<T> {
         buffer.add(copier == null ? record : copier.copy(record));
         if (buffer.size() >= BATCH_SIZE) {
             writeBuffer();
-        } else if (!timerPending) {
-            timerPending = true;
-            time.registerTimer(
-                    time.getCurrentProcessingTime() + MAX_DELAY.toMillis(),
-                    now -> {
-                        timerPending = false;
-                        writeBuffer();
-                    });
+        } else {
+            timer.start();
         }
     }
 
