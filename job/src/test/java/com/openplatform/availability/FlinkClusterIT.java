@@ -24,7 +24,6 @@ import com.openplatform.availability.testkit.CallbackDataGenerator.Line;
 import com.openplatform.availability.testkit.FlinkCluster;
 import com.openplatform.availability.testkit.WechatSimulator;
 import com.openplatform.availability.wechat.AlertTemplate;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
@@ -54,9 +52,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * WeChat simulator. Jobs are submitted, stopped and upgraded over the REST API only, as ops do.
  *
  * <ul>
- *   <li>Failover: the TaskManager is killed with SIGKILL three times while events stream in; each
- *       time a new one starts and the job recovers from its latest checkpoint. The rows equal the
- *       reference model exactly, every dead letter is written once, every alert reaches WeChat
+ *   <li>Failover: a TaskManager running the job is killed with SIGKILL three times while events
+ *       stream in; each time the job recovers from its latest checkpoint on the standby
+ *       TaskManager's slots, and a new TaskManager starts to be the next standby. The rows equal
+ *       the reference model exactly, every dead letter is written once, every alert reaches WeChat
  *       once.
  *   <li>Upgrade and rollback: stop with a savepoint, start the new version (other parallelism,
  *       other flags) from it, stop it with a savepoint, roll back to the first version from that
@@ -73,7 +72,7 @@ class FlinkClusterIT {
     private static final int WEEKS = TestData.SCENARIO_WEEKS;
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final Duration PRODUCTION = Duration.ofSeconds(55);
-    private static final double RECOVERY_LIMIT_SECONDS = 15;
+    private static final double RECOVERY_LIMIT_SECONDS = 12;
     private static final String APP_ID = "wx5f3c0ffee0000042";
     private static final String APP_SECRET = "S3CRET-cluster-it-9b1d";
     private static final String TEMPLATE = "tpl-isv-availability";
@@ -94,8 +93,9 @@ class FlinkClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         jobJar = ClusterTests.jobJar();
-        // The failover settings are config.yaml's own: the recovery measured is production's.
-        flink = ClusterTests.smallCluster(PASSWORD, APP_SECRET).start();
+        // The failover settings are config.yaml's own, and one TaskManager more than the job needs
+        // stands by (docs/operations.md, Recovery): the recovery measured is production's.
+        flink = ClusterTests.smallCluster(PASSWORD, APP_SECRET).taskManagers(2).start();
     }
 
     /** A failed test must not leave its job holding the slots the next one needs. */
@@ -241,54 +241,46 @@ class FlinkClusterIT {
     }
 
     /**
-     * What one {@code kill -9} of the TaskManager cost: seconds from the kill until the job and all
-     * its tasks were RUNNING again (for good) and until its events source had caught up with the
-     * topic, the restarts it took, and when the replacement TaskManager (started right after the
-     * kill; its JVM start-up is part of the time to RUNNING) had registered.
+     * What one {@code kill -9} of a TaskManager running the job cost: seconds from the kill until
+     * the job and all its tasks were RUNNING again (for good) and until its events source had
+     * caught up with the topic, the restarts it took, and when the next standby TaskManager
+     * (started once the job caught up) had registered.
      */
     private record Recovery(
             int kill,
             double toRunningSeconds,
             double caughtUpSeconds,
-            double replacementRegisteredSeconds,
+            double standbyRegisteredSeconds,
             long restarts) {
         @Override
         public String toString() {
             return String.format(
                     Locale.ROOT,
                     "Recovery %d: RUNNING %.1f s after the kill, caught up %.1f s,"
-                            + " %d restart(s); replacement TaskManager registered at %.1f s",
+                            + " %d restart(s); next standby TaskManager registered at %.1f s",
                     kill,
                     toRunningSeconds,
                     caughtUpSeconds,
                     restarts,
-                    replacementRegisteredSeconds);
+                    standbyRegisteredSeconds);
         }
     }
 
     /**
-     * Kills the TaskManager, starts a new one at once, and polls the job every 100 ms until it runs
-     * again and its source's lag is back to at most a second of production.
+     * Kills a TaskManager running the job, polls the job every 100 ms until it runs again on the
+     * standby's slots and its source's lag is back to at most a second of production, then starts
+     * the next standby.
      */
     private static Recovery killAndRecover(String job, int kill, Scenario scenario)
             throws Exception {
+        FlinkCluster.TaskManager victim = flink.taskManagerRunningTasks();
         long killedAt = System.nanoTime();
         long killedAtMillis = System.currentTimeMillis();
-        FlinkCluster.TaskManager victim = flink.killTaskManager();
+        flink.kill(victim);
         assertEquals(137, victim.process().exitValue(), "SIGKILL");
         System.out.printf(
                 "Kill %d: %s (pid %d) killed with %d events produced so far%n",
                 kill, victim.resourceId(), victim.pid(), scenario.produced);
-        CompletableFuture<Long> replacement =
-                CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                flink.startTaskManager();
-                                return System.nanoTime();
-                            } catch (IOException | InterruptedException e) {
-                                throw new IllegalStateException("replacement TaskManager", e);
-                            }
-                        });
         long lagLimit = scenario.events.size() / PRODUCTION.toSeconds();
         long deadline = killedAt + WAIT.toNanos();
         boolean restarted = false;
@@ -303,19 +295,22 @@ class FlinkClusterIT {
             } else if (restarted) {
                 runningAt = runningAt < 0 ? now : runningAt;
                 long lag = flink.operatorMetric(job, "pendingRecords");
-                if (lag >= 0 && lag <= lagLimit && replacement.isDone()) {
+                if (lag >= 0 && lag <= lagLimit) {
                     caughtUpAt = now;
                 }
             }
             Thread.sleep(100);
         }
-        long restarts = failuresSince(job, killedAtMillis);
+        // The next standby. On a real cluster it starts on another machine: here, where every
+        // process shares two cores, only once the job caught up, so as not to slow the recovery.
+        flink.startTaskManager();
+        long replacedAt = System.nanoTime();
         return new Recovery(
                 kill,
                 (runningAt - killedAt) / 1e9,
                 (caughtUpAt - killedAt) / 1e9,
-                (replacement.get() - killedAt) / 1e9,
-                restarts);
+                (replacedAt - killedAt) / 1e9,
+                failuresSince(job, killedAtMillis));
     }
 
     /**

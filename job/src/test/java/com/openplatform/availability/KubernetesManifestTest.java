@@ -39,6 +39,7 @@ class KubernetesManifestTest {
                     "execution.checkpointing.num-retained",
                     "execution.checkpointing.externalized-checkpoint-retention",
                     "restart-strategy.type",
+                    "restart-strategy.exponential-delay.initial-backoff",
                     "restart-strategy.exponential-delay.max-backoff",
                     "jobmanager.execution.failover-strategy",
                     "heartbeat.interval",

@@ -20,6 +20,12 @@ public class InWeekCounts {
     private int[] hours;
     private long[] counts;
 
+    /**
+     * Entry + 1 of each hour of the week (0: none yet), so that counting a callback is a lookup
+     * whatever the order of its hours; built where the counts are made, never sent.
+     */
+    private transient byte[] entryOfHour;
+
     public InWeekCounts() {}
 
     public InWeekCounts(long developerId, long weekStartMillis, long weekEndMillis) {
@@ -32,9 +38,12 @@ public class InWeekCounts {
 
     /** Counts one callback in hour {@code hour} of the week; {@code reason} null when valid. */
     public void count(int hour, FailureReason reason) {
-        int at = size - 1;
-        if (at < 0 || hours[at] != hour) {
-            at = indexOf(hour);
+        if (entryOfHour == null) {
+            indexHours();
+        }
+        int at = (entryOfHour[hour] & 0xFF) - 1;
+        if (at < 0) {
+            at = add(hour);
         }
         counts[at * SLOTS]++;
         if (reason != null) {
@@ -42,17 +51,23 @@ public class InWeekCounts {
         }
     }
 
-    private int indexOf(int hour) {
+    private void indexHours() {
+        entryOfHour = new byte[HourlyCounts.hoursOf(weekStartMillis, weekEndMillis)];
         for (int i = 0; i < size; i++) {
-            if (hours[i] == hour) {
-                return i;
-            }
+            entryOfHour[hours[i]] = (byte) (i + 1);
         }
-        if (size == hours.length) {
+    }
+
+    private int add(int hour) {
+        if (hours == null) {
+            hours = new int[INITIAL_HOURS];
+            counts = new long[INITIAL_HOURS * SLOTS];
+        } else if (size == hours.length) {
             hours = Arrays.copyOf(hours, size * 2);
             counts = Arrays.copyOf(counts, size * 2 * SLOTS);
         }
         hours[size] = hour;
+        entryOfHour[hour] = (byte) (size + 1);
         return size++;
     }
 

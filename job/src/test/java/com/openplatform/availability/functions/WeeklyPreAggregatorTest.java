@@ -22,8 +22,10 @@ import com.openplatform.availability.records.WeekDiagnosis;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.testing.TestData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -229,6 +231,47 @@ class WeeklyPreAggregatorTest {
                         counted(DEV_A, MID_WEEK, (FailureReason) null),
                         counted(DEV_A, NEXT_WEEK, (FailureReason) null)),
                 emittedCounts());
+    }
+
+    @Test
+    void thousandsOfDevelopersAreCountedPerWeekAcrossAnEarlierWeeksFlush() throws Exception {
+        harness.close();
+        harness = harness(100_000);
+        int developers = 5_000;
+        for (int round = 1; round <= 3; round++) {
+            for (long dev = 1; dev <= developers; dev++) {
+                process(TestData.event(dev, MID_WEEK + round));
+                if (dev % 3 == 0) {
+                    process(TestData.event(dev, NEXT_WEEK + round));
+                }
+            }
+        }
+        harness.processWatermark(WEEK_END - 1);
+        for (long dev = 1; dev <= developers; dev += 2) {
+            process(TestData.event(dev, NEXT_WEEK + 4));
+        }
+        harness.endInput();
+
+        Map<String, Long> totals = new HashMap<>();
+        for (WeeklyCounts counts : harness.extractOutputValues()) {
+            totals.merge(
+                    counts.getDeveloperId() + "@" + (counts.getWeekStartMillis() < WEEK_END),
+                    counts.getTotalCount(),
+                    Long::sum);
+        }
+        Map<String, Long> expected = new HashMap<>();
+        for (long dev = 1; dev <= developers; dev++) {
+            expected.put(dev + "@true", 3L);
+            long nextWeek = (dev % 3 == 0 ? 3 : 0) + (dev % 2 == 1 ? 1 : 0);
+            if (nextWeek > 0) {
+                expected.put(dev + "@false", nextWeek);
+            }
+        }
+        assertEquals(expected, totals);
+        assertEquals(
+                expected.size(),
+                harness.extractOutputValues().size(),
+                "one partial count per (developerId, week): nothing flushed before its time");
     }
 
     @Test

@@ -37,6 +37,9 @@ public final class ClusterTests {
                 .set("execution.checkpointing.interval", "1 s")
                 .set("execution.checkpointing.min-pause", "500 ms")
                 .set("metrics.fetcher.update-interval", "500")
+                // REST answers from a cache of the job's state up to this old (3 s by default):
+                // the recovery test times the job's return to RUNNING through it.
+                .set("web.refresh-interval", "100 ms")
                 .environment(JobConfig.ENV_JDBC_PASSWORD, jdbcPassword)
                 .environment(JobConfig.ENV_WECHAT_APP_SECRET, wechatSecret);
     }

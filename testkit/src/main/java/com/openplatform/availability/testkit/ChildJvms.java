@@ -22,7 +22,11 @@ final class ChildJvms {
     static synchronized String classpath(String deployment, String what)
             throws IOException, InterruptedException {
         Path cached = Paths.get("target", deployment + "-deploy.classpath").toAbsolutePath();
-        if (!Files.exists(cached)) {
+        Path pom = Paths.get("deploy", deployment, "pom.xml").toAbsolutePath();
+        // Resolved again when the pom changed since (a pull, an edit).
+        if (!Files.exists(cached)
+                || Files.getLastModifiedTime(pom).compareTo(Files.getLastModifiedTime(cached))
+                        > 0) {
             Files.createDirectories(cached.getParent());
             // Written aside and moved, so a run cut short never leaves half a classpath cached.
             Path partial = cached.resolveSibling(cached.getFileName() + "." + UUID.randomUUID());
@@ -33,7 +37,7 @@ final class ChildJvms {
                             "-q",
                             "-B",
                             "-f",
-                            Paths.get("deploy", deployment, "pom.xml").toAbsolutePath().toString(),
+                            pom.toString(),
                             "dependency:build-classpath",
                             "-Dmdep.outputFile=" + partial));
             Process maven = new ProcessBuilder(command).inheritIO().start();

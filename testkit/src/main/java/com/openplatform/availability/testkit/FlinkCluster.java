@@ -283,20 +283,30 @@ public final class FlinkCluster implements AutoCloseable {
         return taskManager;
     }
 
-    /**
-     * Kills the oldest running TaskManager with SIGKILL ({@code kill -9}): no shutdown, no goodbye
-     * to the JobManager. Returns it once the process is gone.
-     */
-    public synchronized TaskManager killTaskManager() throws InterruptedException {
-        if (taskManagers.isEmpty()) {
-            throw new IllegalStateException("No TaskManager is running");
+    /** A TaskManager that runs tasks: one of whose slots are in use. */
+    public synchronized TaskManager taskManagerRunningTasks() throws IOException {
+        List<String> busy = new ArrayList<>();
+        for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
+            if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()) {
+                busy.add(tm.path("id").asText());
+            }
         }
-        TaskManager victim = taskManagers.remove(0);
+        return taskManagers.stream()
+                .filter(tm -> busy.contains(tm.resourceId()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No TaskManager runs tasks"));
+    }
+
+    /**
+     * Kills {@code victim} with SIGKILL ({@code kill -9}): no shutdown, no goodbye to the
+     * JobManager. Returns once the process is gone.
+     */
+    public synchronized void kill(TaskManager victim) throws InterruptedException {
+        taskManagers.remove(victim);
         victim.process().destroyForcibly();
         if (!victim.process().waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(victim.resourceId() + " did not die");
         }
-        return victim;
     }
 
     /**
