@@ -17,11 +17,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * The Monday burst of a bounded job run, measured in its database: the last week's rows all leave
- * the job when the final watermark passes that week's end. How long they took to be committed, from
- * the moment the job's events source read its last record (the final watermark follows it), and the
- * same rows written by PostgreSQL's own bulk load ({@code COPY}) and by a plain batched upsert into
- * empty tables of the same shape, on the same server, right after: the ceilings.
+ * The Monday burst of a job run, measured in its database: every developerId's row of a week leaves
+ * the job when the watermark passes that week's end. How long they took to be committed, from the
+ * moment the watermark passed it (BurstClock), and the same rows written by PostgreSQL's own bulk
+ * load ({@code COPY}) and by a plain batched upsert into empty tables of the same shape, on the
+ * same server, right after: the ceilings.
  *
  * <p>Commit times are PostgreSQL's own ({@code track_commit_timestamp = on}: {@code
  * pg_xact_commit_timestamp(xmin)} of each row), on the clock of this machine, like the read time.
@@ -37,7 +37,7 @@ final class MondayBurst {
     /**
      * Measures the burst of the last week in the job's tables and the two ceilings for its rows.
      *
-     * @param week the first week whose rows the final watermark releases (local date of its Monday)
+     * @param week the week that ends at the burst's Monday (local date of its own Monday)
      * @param watermarkEpochMillis when the watermark passed the end of that week (BurstClock)
      */
     static ObjectNode measure(
@@ -48,27 +48,38 @@ final class MondayBurst {
                 Statement s = c.createStatement()) {
             burst.put("week", week);
             burst.put("watermarkEpochMillis", watermarkEpochMillis);
-            String ofTheWeek = " WHERE week_start >= DATE '" + week + "'";
+            String ofTheWeek = " WHERE week_start = DATE '" + week + "'";
+            // A late event can correct a row after the burst (revision 2 on): its commit time is
+            // the correction's, so the burst's clock reads the rows never corrected since.
             long[] rows =
                     firstRow(
                             s,
-                            "SELECT count(*), "
+                            "SELECT count(*), count(*) FILTER (WHERE revision > 1) FROM"
+                                    + " weekly_availability"
+                                    + ofTheWeek);
+            long[] times =
+                    firstRow(
+                            s,
+                            "SELECT "
                                     + epochMillis("min")
                                     + ", "
                                     + epochMillis("max")
                                     + ", count(DISTINCT xmin::text) FROM weekly_availability"
-                                    + ofTheWeek);
+                                    + ofTheWeek
+                                    + " AND revision = 1");
             burst.put("rows", rows[0]);
-            burst.put("firstRowEpochMillis", rows[1]);
-            burst.put("lastRowEpochMillis", rows[2]);
-            burst.put("rowTransactions", rows[3]);
+            burst.put("rowsCorrectedSince", rows[1]);
+            burst.put("firstRowEpochMillis", times[0]);
+            burst.put("lastRowEpochMillis", times[1]);
+            burst.put("rowTransactions", times[2]);
             long[] alerts =
                     firstRow(
                             s,
                             "SELECT count(*), "
                                     + epochMillis("max")
                                     + " FROM alert_delivery"
-                                    + ofTheWeek);
+                                    + ofTheWeek
+                                    + " AND kind = 'BREACH'");
             burst.put("alerts", alerts[0]);
             burst.put("lastAlertEpochMillis", alerts[1]);
             burst.put(
@@ -128,7 +139,7 @@ final class MondayBurst {
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         ByteArrayOutputStream rows = new ByteArrayOutputStream();
         copy.copyOut(
-                "COPY (SELECT * FROM weekly_availability WHERE week_start >= DATE '"
+                "COPY (SELECT * FROM weekly_availability WHERE week_start = DATE '"
                         + week
                         + "') TO STDOUT",
                 rows);
@@ -150,7 +161,7 @@ final class MondayBurst {
         try (Statement s = c.createStatement();
                 ResultSet rs =
                         s.executeQuery(
-                                "SELECT * FROM weekly_availability WHERE week_start >= DATE '"
+                                "SELECT * FROM weekly_availability WHERE week_start = DATE '"
                                         + week
                                         + "'")) {
             ResultSetMetaData meta = rs.getMetaData();
