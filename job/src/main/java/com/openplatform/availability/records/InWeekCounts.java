@@ -59,10 +59,7 @@ public class InWeekCounts {
     }
 
     private int add(int hour) {
-        if (hours == null) {
-            hours = new int[INITIAL_HOURS];
-            counts = new long[INITIAL_HOURS * SLOTS];
-        } else if (size == hours.length) {
+        if (size == hours.length) {
             hours = Arrays.copyOf(hours, size * 2);
             counts = Arrays.copyOf(counts, size * 2 * SLOTS);
         }
