@@ -73,6 +73,7 @@ class FlinkClusterIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final Duration PRODUCTION = Duration.ofSeconds(55);
     private static final double RECOVERY_LIMIT_SECONDS = 12;
+    private static final int KILLS = 3;
     private static final String APP_ID = "wx5f3c0ffee0000042";
     private static final String APP_SECRET = "S3CRET-cluster-it-9b1d";
     private static final String TEMPLATE = "tpl-isv-availability";
@@ -139,7 +140,7 @@ class FlinkClusterIT {
                             "event-producer");
             producer.start();
             List<Recovery> recoveries = new ArrayList<>();
-            for (int kill = 1; kill <= 3; kill++) {
+            for (int kill = 1; kill <= KILLS; kill++) {
                 flink.awaitFullyRunning(job, WAIT);
                 // Progress since the (re)start is checkpointed: the kill loses a real stretch.
                 flink.awaitCheckpoints(job, 2, WAIT);
@@ -178,7 +179,7 @@ class FlinkClusterIT {
             flink.cancel(job);
 
             scenario.assertDeadLetters();
-            scenario.assertAlertsExactlyOnce();
+            scenario.assertAlertsExactlyOnce(KILLS);
         }
     }
 
@@ -236,7 +237,7 @@ class FlinkClusterIT {
                     "Upgrade: %d rows after version 1, savepoints %s and %s%n",
                     rowsOfV1.size(), savepoint1, savepoint2);
             scenario.assertDeadLetters();
-            scenario.assertAlertsExactlyOnce();
+            scenario.assertAlertsExactlyOnce(0);
         }
     }
 
@@ -606,8 +607,14 @@ class FlinkClusterIT {
                     .assertHeldBy(DeadLetterTopic.read(KAFKA, config.topicDeadLetter()));
         }
 
-        /** One WeChat message per ledger row with an openId, none twice, none resent. */
-        void assertAlertsExactlyOnce() throws Exception {
+        /**
+         * One WeChat message per ledger row with an openId, none twice. A TaskManager killed
+         * between WeChat's answer and the ledger's record of it leaves the one window
+         * docs/reference.md §8 names: the recovery resends that message with its client_msg_id,
+         * which WeChat drops; at most one per sending subtask (the job's two) and {@code crashes}.
+         * Without crashes, none is resent.
+         */
+        void assertAlertsExactlyOnce(int crashes) throws Exception {
             Map<String, String> wanted = new TreeMap<>();
             for (String row : expectedLedger()) {
                 String[] parts = row.split("/", -1);
@@ -646,7 +653,9 @@ class FlinkClusterIT {
             }
             assertEquals(wanted.keySet(), sent.keySet(), "a message for every breach and openId");
             assertTrue(sent.values().stream().allMatch(n -> n == 1), "no message twice: " + sent);
-            assertEquals(0, wechat.duplicateCount(), "no resend reached WeChat");
+            assertTrue(
+                    wechat.duplicateCount() <= 2 * crashes,
+                    "resends dropped by client_msg_id: " + wechat.duplicateCount());
             assertFalse(wanted.isEmpty(), "the data has breaches with bound openIds");
             System.out.printf(
                     "Alerts: %d messages, %d send requests, %d duplicates%n",
