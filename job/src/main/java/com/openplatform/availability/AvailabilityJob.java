@@ -152,11 +152,15 @@ public final class AvailabilityJob {
         SingleOutputStreamOperator<WeeklyResult> results =
                 weeklyCounts
                         .keyBy(WeeklyCounts::getDeveloperId)
-                        .connect(standards.broadcast(JudgeWeeklyAvailability.STANDARDS))
-                        .process(
-                                new JudgeWeeklyAvailability(
-                                        weeks, config.standardDefault(), JobConfig.HOLD_WEEKS))
-                        .name("Judge weekly availability")
+                        .connect(standards.broadcast())
+                        .transform(
+                                "Judge weekly availability",
+                                TypeInformation.of(WeeklyResult.class),
+                                new JudgeWeeklyAvailability.Operator(
+                                        new JudgeWeeklyAvailability(
+                                                weeks,
+                                                config.standardDefault(),
+                                                JobConfig.HOLD_WEEKS)))
                         .uid(Uids.JUDGE);
         results.sinkTo(sinks.weeklyAvailability())
                 .name("weekly_availability")
@@ -165,8 +169,11 @@ public final class AvailabilityJob {
         DataStream<AlertRequest> alerts =
                 results.keyBy(WeeklyResult::developerId)
                         .connect(bindings.keyBy(WechatBinding::getDeveloperId))
-                        .process(new PlanAlerts(weeks, JobConfig.HOLD_WEEKS))
-                        .name("Plan alerts")
+                        .transform(
+                                "Plan alerts",
+                                TypeInformation.of(AlertRequest.class),
+                                new PlanAlerts.Operator(
+                                        new PlanAlerts(weeks, JobConfig.HOLD_WEEKS)))
                         .uid(Uids.PLAN_ALERTS);
         if (inWeek) {
             SingleOutputStreamOperator<WeekToDateRow> weekToDate =

@@ -14,9 +14,10 @@ import org.apache.flink.metrics.reporter.Scheduled;
 /**
  * When the watermark passed the Monday that closes the burst week: a metric reporter in the
  * MiniCluster's own JVM that reads the weekly window operator's {@code currentInputWatermark} of
- * every subtask at the reporter's interval and keeps the wall-clock time at which all of them had
- * passed {@link #MONDAY_PROPERTY} (epoch ms). In process and without REST, so that the moment is
- * not late by the REST metric store's refresh.
+ * every subtask at the reporter's interval and keeps the wall-clock time at which the first of them
+ * had passed {@link #MONDAY_PROPERTY} (epoch ms): that subtask starts firing its windows, and its
+ * rows may leave the job before the other subtasks' watermark passes too. In process and without
+ * REST, so that the moment is not late by the REST metric store's refresh.
  */
 public final class BurstClock implements MetricReporter, Scheduled {
     static final String MONDAY_PROPERTY = "benchmark.burst-monday";
@@ -27,7 +28,7 @@ public final class BurstClock implements MetricReporter, Scheduled {
 
     private final long monday = Long.getLong(MONDAY_PROPERTY, Long.MAX_VALUE);
 
-    /** The wall-clock time the watermark was first seen past the Monday, or -1. */
+    /** The wall-clock time a subtask's watermark was first seen past the Monday, or -1. */
     static long passedAtMillis() {
         return passedAtMillis;
     }
@@ -59,11 +60,11 @@ public final class BurstClock implements MetricReporter, Scheduled {
             return;
         }
         for (Gauge<?> watermark : WATERMARKS) {
-            if (!(watermark.getValue() instanceof Long value) || value < monday) {
+            if (watermark.getValue() instanceof Long value && value >= monday) {
+                passedAtMillis = System.currentTimeMillis();
                 return;
             }
         }
-        passedAtMillis = System.currentTimeMillis();
     }
 
     /** Found by Flink through META-INF/services. */

@@ -18,6 +18,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.Collector;
 
 /**
@@ -27,7 +30,10 @@ import org.apache.flink.util.Collector;
  * <p>A week is first judged once the watermark passes its close. The watermark here is the lowest
  * of the events' and the standards' inputs, and the standards input holds it back until what it
  * held at the start is read (see {@code UpdateStreamWatermarks}), so a fresh start over a backlog
- * never judges a week on a standard that is about to be replaced.
+ * never judges a week on a standard that is about to be replaced. Counts that arrive once the
+ * standards are read up to the week's close are judged as they come ({@link UpdatesInput}): waiting
+ * in state for the watermark that follows them was a third of this operator's work at the Monday
+ * burst.
  *
  * <p>Every judged week is held until {@code holdWeeks} weeks after it ends. A week's counts that
  * change (late events) are judged again; a standard update that changes the standard of held weeks
@@ -57,6 +63,9 @@ public class JudgeWeeklyAvailability
             new MapStateDescriptor<>(
                     "waiting-counts", Types.LONG, TypeInformation.of(WeeklyCounts.class));
 
+    /** Where the standards input stands ({@link Operator}). */
+    private transient UpdatesInput standardsInput;
+
     private transient MapState<Long, WeeklyResult> judgedWeeks;
     private transient MapState<Long, WeeklyCounts> waitingCounts;
     private transient Counter weeksJudged;
@@ -71,6 +80,7 @@ public class JudgeWeeklyAvailability
 
     @Override
     public void open(OpenContext openContext) {
+        standardsInput = new UpdatesInput();
         judgedWeeks = getRuntimeContext().getMapState(JUDGED_WEEKS);
         waitingCounts = getRuntimeContext().getMapState(WAITING_COUNTS);
         MetricGroup metrics =
@@ -87,7 +97,9 @@ public class JudgeWeeklyAvailability
         long weekStart = counts.getWeekStartMillis();
         long weekClose = counts.getWeekEndMillis() - 1;
         boolean judged = judgedWeeks.contains(weekStart);
-        if (!judged && ctx.timerService().currentWatermark() < weekClose) {
+        if (!judged
+                && ctx.timerService().currentWatermark() < weekClose
+                && !standardsInput.passed(ctx.timestamp(), weekClose)) {
             waitingCounts.put(weekStart, counts);
             ctx.timerService().registerEventTimeTimer(weekClose);
             return;
@@ -190,5 +202,36 @@ public class JudgeWeeklyAvailability
             breaches.inc();
         }
         out.collect(result);
+    }
+
+    /**
+     * Flink's keyed broadcast operator, which also tells the function where the standards input
+     * stands: the function only sees the lowest watermark of both inputs.
+     */
+    public static final class Operator
+            extends CoBroadcastWithKeyedOperator<Long, WeeklyCounts, StandardUpdate, WeeklyResult> {
+        private static final long serialVersionUID = 1L;
+
+        public Operator(JudgeWeeklyAvailability judge) {
+            super(judge, List.of(STANDARDS));
+        }
+
+        private UpdatesInput standards() {
+            return ((JudgeWeeklyAvailability) userFunction).standardsInput;
+        }
+
+        @Override
+        public void processWatermark2(Watermark mark) throws Exception {
+            standards().advance(mark);
+            super.processWatermark2(mark);
+        }
+
+        @Override
+        protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+            if (index == 1) {
+                standards().status(status);
+            }
+            super.processWatermarkStatus(status, index);
+        }
     }
 }

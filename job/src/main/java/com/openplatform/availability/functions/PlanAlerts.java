@@ -15,16 +15,20 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.Collector;
 
 /**
  * Turns breached weeks into alert requests, one per (developerId, week, bound openId), keyed by
  * developerId with the developer's WeChat bindings as keyed state.
  *
- * <p>A result is acted on once the watermark passes the end of its week. The watermark here is the
- * lowest of the events', standards' and bindings' inputs, so with bounded inputs a week is alerted
- * only after every standard and binding was read, and a breach that a later standard corrects is
- * never alerted; the latest result of the week is the one that counts.
+ * <p>A result is acted on once the watermark passes the end of its week, or as it comes once the
+ * bindings are read up to that end ({@link UpdatesInput}). The watermark here is the lowest of the
+ * events', standards' and bindings' inputs, so with bounded inputs a week is alerted only after
+ * every standard and binding was read, and a breach that a later standard corrects is never
+ * alerted; the latest result of the week is the one that counts.
  *
  * <p>A week is alerted to an openId at most once, whatever corrections follow: a breach corrected
  * to satisfied sends no retraction, and a week that breaches again is not alerted again. An openId
@@ -49,6 +53,9 @@ public class PlanAlerts
     private final CalendarWeeks weeks;
     private final int holdWeeks;
 
+    /** Where the bindings input stands ({@link Operator}). */
+    private transient UpdatesInput bindingsInput;
+
     private transient MapState<String, WechatBinding> bindings;
     private transient MapState<Long, AlertedWeek> alertedWeeks;
     private transient MapState<Long, WeeklyResult> waitingResults;
@@ -61,6 +68,7 @@ public class PlanAlerts
 
     @Override
     public void open(OpenContext openContext) {
+        bindingsInput = new UpdatesInput();
         bindings = getRuntimeContext().getMapState(BINDINGS);
         alertedWeeks =
                 getRuntimeContext()
@@ -87,7 +95,8 @@ public class PlanAlerts
     public void processElement1(WeeklyResult result, Context ctx, Collector<AlertRequest> out)
             throws Exception {
         long weekClose = result.getCounts().getWeekEndMillis() - 1;
-        if (ctx.timerService().currentWatermark() < weekClose) {
+        if (ctx.timerService().currentWatermark() < weekClose
+                && !bindingsInput.passed(ctx.timestamp(), weekClose)) {
             waitingResults.put(result.getCounts().getWeekStartMillis(), result);
             ctx.timerService().registerEventTimeTimer(weekClose);
             return;
@@ -193,5 +202,33 @@ public class PlanAlerts
 
     private long weekReleasedAt(long releaseTime) {
         return weeks.startOfWeeksBefore(releaseTime, holdWeeks + 1);
+    }
+
+    /** Flink's keyed two-input operator, which also tells the function where the bindings stand. */
+    public static final class Operator
+            extends KeyedCoProcessOperator<Long, WeeklyResult, WechatBinding, AlertRequest> {
+        private static final long serialVersionUID = 1L;
+
+        public Operator(PlanAlerts plan) {
+            super(plan);
+        }
+
+        private UpdatesInput bindings() {
+            return ((PlanAlerts) userFunction).bindingsInput;
+        }
+
+        @Override
+        public void processWatermark2(Watermark mark) throws Exception {
+            bindings().advance(mark);
+            super.processWatermark2(mark);
+        }
+
+        @Override
+        protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+            if (index == 1) {
+                bindings().status(status);
+            }
+            super.processWatermarkStatus(status, index);
+        }
     }
 }

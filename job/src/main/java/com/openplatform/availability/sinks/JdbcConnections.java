@@ -14,6 +14,23 @@ public final class JdbcConnections {
 
     /** Connects with the dialect's driver directly, so it works from Flink's user class loader. */
     public static Connection open(JdbcOptions jdbc) throws SQLException {
+        return open(jdbc, new Properties());
+    }
+
+    /**
+     * A connection for {@code executeBatch}: on PostgreSQL the driver rewrites a batch of {@code
+     * INSERT}s into multi-row ones ({@code reWriteBatchedInserts}; then {@code executeBatch} counts
+     * no rows). A {@code reWriteBatchedInserts} in {@code --jdbc.url} wins.
+     */
+    static Connection openForBatches(JdbcOptions jdbc) throws SQLException {
+        Properties properties = new Properties();
+        if (jdbc.dialect() == JdbcOptions.Dialect.POSTGRESQL) {
+            properties.setProperty("reWriteBatchedInserts", "true");
+        }
+        return open(jdbc, properties);
+    }
+
+    private static Connection open(JdbcOptions jdbc, Properties properties) throws SQLException {
         Driver driver;
         try {
             driver =
@@ -27,7 +44,6 @@ public final class JdbcConnections {
         } catch (ReflectiveOperationException e) {
             throw new SQLException("JDBC driver " + jdbc.driverClass() + " is not available", e);
         }
-        Properties properties = new Properties();
         if (jdbc.user() != null) {
             properties.setProperty("user", jdbc.user());
         }

@@ -2,7 +2,6 @@ package com.openplatform.availability.sinks;
 
 import com.openplatform.availability.config.JdbcOptions;
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -27,19 +26,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<T, T> {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * The row a record writes: a later record of the same row replaces an unwritten earlier one.
-     */
-    @FunctionalInterface
-    public interface RowKey<T> extends Serializable {
-        Object of(T record);
-    }
-
     private final JdbcOptions jdbc;
     private final String table;
     private final String sql;
     private final JdbcUpsertSink.Binder<T> binder;
-    private final RowKey<T> rowKey;
+    private final JdbcUpsertSink.RowKey<T> rowKey;
     private final TypeInformation<T> type;
 
     public JdbcLatestRowSink(
@@ -47,7 +38,7 @@ public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<
             String table,
             String sql,
             JdbcUpsertSink.Binder<T> binder,
-            RowKey<T> rowKey,
+            JdbcUpsertSink.RowKey<T> rowKey,
             TypeInformation<T> type) {
         this.jdbc = jdbc;
         this.table = table;
@@ -67,7 +58,7 @@ public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<
             WriterInitContext context, Collection<T> recoveredState) throws IOException {
         return new JdbcLatestRowWriter<>(
                 new JdbcBatchWriter<>(
-                        jdbc, table, sql, binder, Retries.DEFAULT, context.metricGroup()),
+                        jdbc, table, sql, binder, rowKey, Retries.DEFAULT, context.metricGroup()),
                 context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
                 context.getProcessingTimeService(),
                 rowKey,

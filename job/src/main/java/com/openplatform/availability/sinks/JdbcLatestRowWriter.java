@@ -24,7 +24,7 @@ final class JdbcLatestRowWriter<T> implements StatefulSinkWriter<T, T> {
     private final JdbcBatchWriter<T> writer;
     private final TypeSerializer<T> copier;
     private final WriteTimer timer;
-    private final JdbcLatestRowSink.RowKey<T> rowKey;
+    private final JdbcUpsertSink.RowKey<T> rowKey;
     private Map<Object, T> rows = new LinkedHashMap<>();
 
     /**
@@ -36,7 +36,7 @@ final class JdbcLatestRowWriter<T> implements StatefulSinkWriter<T, T> {
             JdbcBatchWriter<T> writer,
             TypeSerializer<T> copier,
             ProcessingTimeService time,
-            JdbcLatestRowSink.RowKey<T> rowKey,
+            JdbcUpsertSink.RowKey<T> rowKey,
             Collection<T> restored) {
         this.writer = writer;
         this.copier = copier;

@@ -13,15 +13,18 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 public final class JdbcSinks {
     private JdbcSinks() {}
 
-    /** The key of a {@code week_to_date} row. */
-    private record RunningWeek(long developerId, long weekStartMillis) {}
+    /** The key of a {@code weekly_availability} or {@code week_to_date} row. */
+    private record DeveloperWeek(long developerId, long weekStartMillis) {}
 
     public static JdbcUpsertSink<WeeklyResult> weeklyAvailability(JdbcOptions jdbc) {
         return new JdbcUpsertSink<>(
                 jdbc,
                 "weekly_availability",
                 ResultStatements.upsertWeeklyAvailability(jdbc.dialect()),
-                ResultStatements::bindWeekly);
+                ResultStatements::bindWeekly,
+                result ->
+                        new DeveloperWeek(
+                                result.developerId(), result.getCounts().getWeekStartMillis()));
     }
 
     /**
@@ -34,7 +37,7 @@ public final class JdbcSinks {
                 "week_to_date",
                 ResultStatements.upsertWeekToDate(jdbc.dialect()),
                 ResultStatements::bindWeekToDate,
-                row -> new RunningWeek(row.getDeveloperId(), row.getWeekStartMillis()),
+                row -> new DeveloperWeek(row.getDeveloperId(), row.getWeekStartMillis()),
                 TypeInformation.of(WeekToDateRow.class));
     }
 
@@ -44,6 +47,7 @@ public final class JdbcSinks {
                 jdbc,
                 "alert_delivery",
                 ResultStatements.insertAlert(jdbc.dialect()),
-                ResultStatements::bindAlert);
+                ResultStatements::bindAlert,
+                ResultStatements::ledgerKey);
     }
 }

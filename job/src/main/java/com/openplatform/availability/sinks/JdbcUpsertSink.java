@@ -27,23 +27,32 @@ public final class JdbcUpsertSink<T> implements Sink<T> {
         void bind(PreparedStatement statement, T record) throws SQLException;
     }
 
+    /** The row a record writes: its primary key in the table. */
+    @FunctionalInterface
+    public interface RowKey<T> extends Serializable {
+        Object of(T record);
+    }
+
     private final JdbcOptions jdbc;
     private final String table;
     private final String sql;
     private final Binder<T> binder;
+    private final RowKey<T> rowKey;
 
-    public JdbcUpsertSink(JdbcOptions jdbc, String table, String sql, Binder<T> binder) {
+    public JdbcUpsertSink(
+            JdbcOptions jdbc, String table, String sql, Binder<T> binder, RowKey<T> rowKey) {
         this.jdbc = jdbc;
         this.table = table;
         this.sql = sql;
         this.binder = binder;
+        this.rowKey = rowKey;
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         return new JdbcUpsertWriter<>(
                 new JdbcBatchWriter<>(
-                        jdbc, table, sql, binder, Retries.DEFAULT, context.metricGroup()),
+                        jdbc, table, sql, binder, rowKey, Retries.DEFAULT, context.metricGroup()),
                 table,
                 context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
                 context.getProcessingTimeService());

@@ -3,6 +3,7 @@ package com.openplatform.availability.sinks;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.openplatform.availability.config.JdbcOptions.Dialect;
+import com.openplatform.availability.records.AlertKind;
 import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.CallbackTypeCount;
 import com.openplatform.availability.records.FailureReason;
@@ -270,6 +271,15 @@ public final class ResultStatements {
         setInstant(statement, ++i, alert.isWarning() ? alert.getAsOfMillis() : null);
         statement.setBigDecimal(++i, alert.getWindowAvailability());
     }
+
+    /** The primary key of an alert's ledger row ({@link #bindAlert}). */
+    public static Object ledgerKey(AlertRequest alert) {
+        return new LedgerRow(
+                alert.getDeveloperId(), alert.getWeekStart(), alert.getOpenId(), alert.kind());
+    }
+
+    /** The ledger's key columns; the channel is always {@link #CHANNEL_WECHAT}. */
+    private record LedgerRow(long developerId, String weekStart, String openId, AlertKind kind) {}
 
     /**
      * Inserts or moves forward a running week's row of {@code week_to_date}; a row is never moved

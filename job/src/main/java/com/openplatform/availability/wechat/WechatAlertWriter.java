@@ -46,6 +46,7 @@ final class WechatAlertWriter implements CommittingSinkWriter<AlertRequest, Aler
                         "alert_delivery",
                         ResultStatements.insertAlert(jdbc.dialect()),
                         ResultStatements::bindAlert,
+                        ResultStatements::ledgerKey,
                         Retries.DEFAULT,
                         operatorGroup);
         MetricGroup group = operatorGroup.addGroup(DeadLetters.METRIC_GROUP);

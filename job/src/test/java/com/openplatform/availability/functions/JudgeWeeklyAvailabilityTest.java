@@ -21,7 +21,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,10 +45,9 @@ class JudgeWeeklyAvailabilityTest {
                     Long, WeeklyCounts, StandardUpdate, WeeklyResult>
             unopened() throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(
+                new JudgeWeeklyAvailability.Operator(
                         new JudgeWeeklyAvailability(
-                                WEEKS, new BigDecimal(DEFAULT_STANDARD), HOLD_WEEKS),
-                        List.of(JudgeWeeklyAvailability.STANDARDS)),
+                                WEEKS, new BigDecimal(DEFAULT_STANDARD), HOLD_WEEKS)),
                 WeeklyCounts::getDeveloperId,
                 Types.LONG,
                 1,
@@ -313,6 +312,52 @@ class JudgeWeeklyAvailabilityTest {
         assertJudged(onlyResult(), DEV, "0.99", true);
         assertEquals(1, keyedStateEntries(harness), "only the judged week is kept");
         assertEquals(1, harness.numEventTimeTimers(), "only the release timer is left");
+    }
+
+    @Test
+    void countsOfAClosedWeekAreJudgedAsTheyComeWhenTheStandardsInputIsPastTheClose()
+            throws Exception {
+        standard(DEV, "0.99", 1);
+        harness.processBroadcastWatermark(WEEK_END - 1);
+
+        harness.processElement(counts(DEV, MID_WEEK, 994, 1000), WEEK_END - 1);
+
+        assertJudged(onlyResult(), DEV, "0.99", true);
+        assertEquals(1, keyedStateEntries(harness), "only the judged week is kept");
+        assertEquals(1, harness.numEventTimeTimers(), "only the release timer");
+    }
+
+    @Test
+    void countsOfAClosedWeekAreJudgedAsTheyComeWhenTheStandardsInputIsIdle() throws Exception {
+        harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
+
+        harness.processElement(counts(DEV, MID_WEEK, 994, 1000), WEEK_END - 1);
+
+        assertJudged(onlyResult(), DEV, DEFAULT_STANDARD, false);
+        assertEquals(1, harness.numEventTimeTimers(), "only the release timer");
+    }
+
+    @Test
+    void countsWaitForTheWatermarkWhileTheStandardsInputIsBeforeTheClose() throws Exception {
+        harness.processBroadcastWatermark(WEEK_END - 2);
+        harness.processElement(counts(DEV, MID_WEEK, 994, 1000), WEEK_END - 1);
+        assertEquals(List.of(), results());
+
+        standard(DEV, "0.99", 1);
+        harness.watermark(WEEK_END - 1);
+
+        assertJudged(onlyResult(), DEV, "0.99", true);
+    }
+
+    @Test
+    void countsOfAWeekNotYetClosedWaitEvenWhenTheStandardsInputIsIdle() throws Exception {
+        harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
+
+        harness.processElement(counts(DEV, MID_WEEK, 994, 1000), WEEK_END - 2);
+
+        assertEquals(List.of(), results());
+        harness.processWatermark(WEEK_END - 1);
+        assertJudged(onlyResult(), DEV, DEFAULT_STANDARD, false);
     }
 
     @Test

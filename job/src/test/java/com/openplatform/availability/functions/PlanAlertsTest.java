@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +47,7 @@ class PlanAlertsTest {
     void open() throws Exception {
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new PlanAlerts(WEEKS, HOLD_WEEKS)),
+                        new PlanAlerts.Operator(new PlanAlerts(WEEKS, HOLD_WEEKS)),
                         WeeklyResult::developerId,
                         WechatBinding::getDeveloperId,
                         Types.LONG);
@@ -148,6 +148,40 @@ class PlanAlertsTest {
 
         watermark(WEEK_END - 1);
 
+        assertEquals(Set.of(PRIMARY), alertedOpenIds());
+    }
+
+    @Test
+    void resultIsActedOnAsItComesOnceTheBindingsArePastItsWeeksClose() throws Exception {
+        bind(PRIMARY, true, 1);
+        harness.processWatermark2(new Watermark(WEEK_END - 1));
+
+        arrives(breach());
+
+        assertEquals(Set.of(PRIMARY), alertedOpenIds());
+        assertEquals(1, harness.numEventTimeTimers(), "only the week's release");
+    }
+
+    @Test
+    void resultIsActedOnAsItComesOnceTheBindingsAreIdle() throws Exception {
+        bind(PRIMARY, true, 1);
+        harness.processWatermarkStatus2(WatermarkStatus.IDLE);
+
+        arrives(breach());
+
+        assertEquals(Set.of(PRIMARY), alertedOpenIds());
+    }
+
+    @Test
+    void resultWaitsForTheWatermarkWhileTheBindingsAreBeforeItsWeeksClose() throws Exception {
+        bind(PRIMARY, true, 1);
+        harness.processWatermark2(new Watermark(WEEK_END - 2));
+
+        arrives(breach());
+
+        assertEquals(List.of(), alerts());
+        harness.processWatermark1(new Watermark(WEEK_END - 1));
+        harness.processWatermark2(new Watermark(WEEK_END - 1));
         assertEquals(Set.of(PRIMARY), alertedOpenIds());
     }
 

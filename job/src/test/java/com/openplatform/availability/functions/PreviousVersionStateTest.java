@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -86,9 +85,8 @@ class PreviousVersionStateTest {
                     Long, WeeklyCounts, StandardUpdate, WeeklyResult>
             judge() throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(
-                        new JudgeWeeklyAvailability(WEEKS, new BigDecimal("0.995"), HOLD_WEEKS),
-                        List.of(JudgeWeeklyAvailability.STANDARDS)),
+                new JudgeWeeklyAvailability.Operator(
+                        new JudgeWeeklyAvailability(WEEKS, new BigDecimal("0.995"), HOLD_WEEKS)),
                 WeeklyCounts::getDeveloperId,
                 Types.LONG,
                 1,

@@ -10,6 +10,7 @@ import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import java.io.IOException;
 import java.io.Serializable;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -127,6 +128,50 @@ class JdbcBatchWriterTest {
     }
 
     @Test
+    void aBatchHoldingARowTwiceAppliesBothVersionsInTheirOrder() throws Exception {
+        execute("ALTER TABLE t ADD COLUMN changes INT NOT NULL DEFAULT 1");
+        JdbcBatchWriter<Row> writer =
+                writer(
+                        jdbc,
+                        "INSERT INTO t AS o (k, v) VALUES (?, ?) ON CONFLICT (k)"
+                                + " DO UPDATE SET v = EXCLUDED.v, changes = o.changes + 1",
+                        FAST);
+
+        writer.write(List.of(new Row(1, "a"), new Row(2, "b"), new Row(1, "c"), new Row(1, "d")));
+
+        assertEquals(Map.of(1, "d", 2, "b"), rows());
+        assertEquals(Map.of(1, "3", 2, "1"), rows("SELECT k, changes FROM t"));
+        writer.close();
+    }
+
+    @Test
+    void batchConnectionsSendMultiRowInsertsUnlessTheUrlSaysOtherwise() throws Exception {
+        assertEquals(Statement.SUCCESS_NO_INFO, insertTwoRowsInOneBatch(jdbc)[0]);
+
+        JdbcOptions plain =
+                new JdbcOptions(
+                        jdbc.url()
+                                + (jdbc.url().contains("?") ? "&" : "?")
+                                + "reWriteBatchedInserts=false",
+                        POSTGRES.user(),
+                        POSTGRES.password());
+        execute("DELETE FROM t");
+        assertEquals(1, insertTwoRowsInOneBatch(plain)[0]);
+    }
+
+    private static int[] insertTwoRowsInOneBatch(JdbcOptions jdbc) throws SQLException {
+        try (Connection c = JdbcConnections.openForBatches(jdbc);
+                PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+            for (int k = 1; k <= 2; k++) {
+                insert.setInt(1, k);
+                insert.setString(2, "v");
+                insert.addBatch();
+            }
+            return insert.executeBatch();
+        }
+    }
+
+    @Test
     void connectionsCarryTheStatementTimeout() throws Exception {
         try (Connection c = JdbcConnections.open(jdbc);
                 Statement s = c.createStatement();
@@ -142,14 +187,20 @@ class JdbcBatchWriterTest {
 
     /** A writer of {@link Row}s into table {@code t (k, v)}. */
     static JdbcBatchWriter<Row> writer(JdbcOptions jdbc, Retries retries) throws IOException {
+        return writer(jdbc, UPSERT, retries);
+    }
+
+    private static JdbcBatchWriter<Row> writer(JdbcOptions jdbc, String sql, Retries retries)
+            throws IOException {
         return new JdbcBatchWriter<>(
                 jdbc,
                 "t",
-                UPSERT,
+                sql,
                 (statement, row) -> {
                     statement.setInt(1, row.k());
                     statement.setString(2, row.v());
                 },
+                Row::k,
                 retries,
                 new UnregisteredMetricsGroup());
     }
@@ -160,10 +211,18 @@ class JdbcBatchWriterTest {
 
     /** The rows of table {@code t}, by k. */
     static Map<Integer, String> rows(JdbcOptions jdbc) throws SQLException {
+        return rows(jdbc, "SELECT k, v FROM t");
+    }
+
+    private Map<Integer, String> rows(String query) throws SQLException {
+        return rows(jdbc, query);
+    }
+
+    private static Map<Integer, String> rows(JdbcOptions jdbc, String query) throws SQLException {
         Map<Integer, String> rows = new TreeMap<>();
         try (Connection c = JdbcConnections.open(jdbc);
                 Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT k, v FROM t")) {
+                ResultSet r = s.executeQuery(query)) {
             while (r.next()) {
                 rows.put(r.getInt(1), r.getString(2));
             }
