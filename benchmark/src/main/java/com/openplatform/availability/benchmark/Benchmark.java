@@ -972,7 +972,8 @@ public final class Benchmark {
                                 "copySeconds",
                                 "jobToCopy",
                                 "upsertSeconds",
-                                "jobToUpsert")
+                                "jobToUpsert",
+                                "multiRowUpsertSeconds")
                         .map(b::path)
                         .map(
                                 v ->
@@ -988,7 +989,7 @@ public final class Benchmark {
                         + " counted) in %,d transactions, the last committed %.1f s after the"
                         + " watermark passed the week's end (first to last row %.1f s); %,d alerts,"
                         + " the last at %.1f s; COPY %.2f s (job = %.2f x COPY), batched upsert"
-                        + " %.2f s (job = %.2f x upsert)",
+                        + " %.2f s (job = %.2f x upsert; as multi-row INSERTs %.2f s)",
                 values);
     }
 
