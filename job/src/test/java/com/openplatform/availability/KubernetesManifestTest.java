@@ -33,6 +33,7 @@ class KubernetesManifestTest {
             List.of(
                     "state.backend.type",
                     "execution.checkpointing.incremental",
+                    "state.backend.rocksdb.use-bloom-filter",
                     "execution.checkpointing.mode",
                     "execution.checkpointing.interval",
                     "execution.checkpointing.timeout",

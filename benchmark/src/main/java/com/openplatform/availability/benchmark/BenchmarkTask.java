@@ -618,6 +618,8 @@ public final class BenchmarkTask {
             checkpoints = Path.of(arg("work-dir")).toAbsolutePath().resolve("checkpoints");
             Files.createDirectories(checkpoints);
             configuration.setString("state.backend.type", "rocksdb");
+            // As flink-conf/config.yaml.
+            configuration.setString("state.backend.rocksdb.use-bloom-filter", "true");
             configuration.setString(
                     "execution.checkpointing.incremental",
                     args.getOrDefault("incremental", "true"));

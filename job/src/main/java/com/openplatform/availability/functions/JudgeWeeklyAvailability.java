@@ -96,19 +96,23 @@ public class JudgeWeeklyAvailability
             throws Exception {
         long weekStart = counts.getWeekStartMillis();
         long weekClose = counts.getWeekEndMillis() - 1;
-        boolean judged = judgedWeeks.contains(weekStart);
-        if (!judged
-                && ctx.timerService().currentWatermark() < weekClose
-                && !standardsInput.passed(ctx.timestamp(), weekClose)) {
+        // The point lookup last: a miss costs RocksDB a read of every level that may hold the key.
+        if (ctx.timerService().currentWatermark() < weekClose
+                && !standardsInput.passed(ctx.timestamp(), weekClose)
+                && !judgedWeeks.contains(weekStart)) {
             waitingCounts.put(weekStart, counts);
             ctx.timerService().registerEventTimeTimer(weekClose);
             return;
         }
-        judge(counts, judged, ctx, out);
+        judge(counts, ctx, out);
     }
 
-    private void judge(
-            WeeklyCounts counts, boolean judged, ReadOnlyContext ctx, Collector<WeeklyResult> out)
+    /**
+     * Judges a week and holds it. Its release timer is registered with every judgement: a timer
+     * registered again is the same timer, and a write, where asking whether the week was judged
+     * before is a read.
+     */
+    private void judge(WeeklyCounts counts, ReadOnlyContext ctx, Collector<WeeklyResult> out)
             throws Exception {
         long weekStart = counts.getWeekStartMillis();
         BigDecimal standard =
@@ -118,9 +122,7 @@ public class JudgeWeeklyAvailability
                         ctx.getBroadcastState(STANDARDS));
         WeeklyResult result =
                 WeeklyResult.judge(counts, weeks.mondayOf(weekStart).toString(), standard);
-        if (!judged) {
-            ctx.timerService().registerEventTimeTimer(releaseTime(weekStart));
-        }
+        ctx.timerService().registerEventTimeTimer(releaseTime(weekStart));
         judgedWeeks.put(weekStart, result);
         emit(result, out);
     }
@@ -175,7 +177,7 @@ public class JudgeWeeklyAvailability
             WeeklyCounts due = waitingCounts.get(weekStart);
             if (due != null) {
                 waitingCounts.remove(weekStart);
-                judge(due, judgedWeeks.contains(weekStart), ctx, out);
+                judge(due, ctx, out);
             }
         } else {
             judgedWeeks.remove(weekReleasedAt(timestamp));
