@@ -96,13 +96,17 @@ public class JudgeWeeklyAvailability
             throws Exception {
         long weekStart = counts.getWeekStartMillis();
         long weekClose = counts.getWeekEndMillis() - 1;
-        // The point lookup last: a miss costs RocksDB a read of every level that may hold the key.
-        if (ctx.timerService().currentWatermark() < weekClose
-                && !standardsInput.passed(ctx.timestamp(), weekClose)
-                && !judgedWeeks.contains(weekStart)) {
-            waitingCounts.put(weekStart, counts);
-            ctx.timerService().registerEventTimeTimer(weekClose);
-            return;
+        if (ctx.timerService().currentWatermark() < weekClose) {
+            // The point lookup last: a miss costs RocksDB a read of every level that may hold it.
+            if (!standardsInput.passed(ctx.timestamp(), weekClose)
+                    && !judgedWeeks.contains(weekStart)) {
+                waitingCounts.put(weekStart, counts);
+                ctx.timerService().registerEventTimeTimer(weekClose);
+                return;
+            }
+            // Earlier counts of the week may wait for the close: these replace them. A blind
+            // delete, a write.
+            waitingCounts.remove(weekStart);
         }
         judge(counts, ctx, out);
     }

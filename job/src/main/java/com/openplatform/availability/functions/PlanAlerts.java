@@ -95,11 +95,15 @@ public class PlanAlerts
     public void processElement1(WeeklyResult result, Context ctx, Collector<AlertRequest> out)
             throws Exception {
         long weekClose = result.getCounts().getWeekEndMillis() - 1;
-        if (ctx.timerService().currentWatermark() < weekClose
-                && !bindingsInput.passed(ctx.timestamp(), weekClose)) {
-            waitingResults.put(result.getCounts().getWeekStartMillis(), result);
-            ctx.timerService().registerEventTimeTimer(weekClose);
-            return;
+        if (ctx.timerService().currentWatermark() < weekClose) {
+            long weekStart = result.getCounts().getWeekStartMillis();
+            if (!bindingsInput.passed(ctx.timestamp(), weekClose)) {
+                waitingResults.put(weekStart, result);
+                ctx.timerService().registerEventTimeTimer(weekClose);
+                return;
+            }
+            // An earlier result of the week may wait for the close: this one replaces it.
+            waitingResults.remove(weekStart);
         }
         plan(result, ctx.timerService(), out);
     }

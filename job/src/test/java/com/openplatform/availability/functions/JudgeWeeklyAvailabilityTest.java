@@ -338,6 +338,18 @@ class JudgeWeeklyAvailabilityTest {
     }
 
     @Test
+    void countsJudgedAsTheyComeReplaceEarlierCountsOfTheWeekStillWaiting() throws Exception {
+        harness.processElement(counts(DEV, MID_WEEK, 994, 1000), WEEK_END - 1);
+        harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
+
+        harness.processElement(counts(DEV, MID_WEEK, 995, 1001), WEEK_END - 1);
+        harness.processWatermark(WEEK_END - 1);
+
+        assertEquals(1001, onlyResult().getCounts().getTotalCount(), "no stale result after it");
+        assertEquals(1, keyedStateEntries(harness), "only the judged week is kept");
+    }
+
+    @Test
     void countsWaitForTheWatermarkWhileTheStandardsInputIsBeforeTheClose() throws Exception {
         harness.processBroadcastWatermark(WEEK_END - 2);
         harness.processElement(counts(DEV, MID_WEEK, 994, 1000), WEEK_END - 1);

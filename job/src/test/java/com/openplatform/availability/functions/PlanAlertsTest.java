@@ -173,6 +173,18 @@ class PlanAlertsTest {
     }
 
     @Test
+    void resultActedOnAsItComesReplacesAnEarlierResultOfTheWeekStillWaiting() throws Exception {
+        bind(PRIMARY, true, 1);
+        arrives(breach());
+        harness.processWatermarkStatus2(WatermarkStatus.IDLE);
+
+        arrives(satisfied());
+        harness.processWatermark1(new Watermark(WEEK_END - 1));
+
+        assertEquals(List.of(), alerts(), "the waiting breach was corrected before the close");
+    }
+
+    @Test
     void resultWaitsForTheWatermarkWhileTheBindingsAreBeforeItsWeeksClose() throws Exception {
         bind(PRIMARY, true, 1);
         harness.processWatermark2(new Watermark(WEEK_END - 2));
