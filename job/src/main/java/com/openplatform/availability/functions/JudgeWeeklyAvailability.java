@@ -32,7 +32,7 @@ import org.apache.flink.util.Collector;
  * held at the start is read (see {@code UpdateStreamWatermarks}), so a fresh start over a backlog
  * never judges a week on a standard that is about to be replaced. Counts that arrive once the
  * standards are read up to the week's close are judged as they come ({@link UpdatesInput}): waiting
- * in state for the watermark that follows them was a third of this operator's work at the Monday
+ * in state for the watermark that follows them was two fifths of this operator's work at the Monday
  * burst.
  *
  * <p>Every judged week is held until {@code holdWeeks} weeks after it ends. A week's counts that

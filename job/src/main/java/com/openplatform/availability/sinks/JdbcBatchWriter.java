@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #close()} never throws: a failed task's clean-up must not fail, or Flink treats it
  *       as fatal and kills the TaskManager.
  *   <li>On PostgreSQL the driver sends a batch as multi-row {@code INSERT}s ({@link
- *       JdbcConnections#openForBatches}), which the server executes several times faster than the
- *       same rows one statement each. One such statement must not affect a row twice ({@code ON
- *       CONFLICT DO UPDATE} refuses it), so a batch holding a row again is sent in parts, each
- *       row's versions in their order, all in the batch's transaction.
+ *       JdbcConnections#openForBatches}), which the server executes faster than the same rows one
+ *       statement each (docs/benchmarks.md: about 1.5×). One such statement must not affect a row
+ *       twice ({@code ON CONFLICT DO UPDATE} refuses it), so a batch holding a row again is sent in
+ *       parts, each row's versions in their order, all in the batch's transaction.
  * </ul>
  *
  * Not thread-safe: one writer per task thread.
@@ -140,10 +140,11 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             Set<Object> rowsInPart = new HashSet<>();
             for (T record : records) {
-                if (!rowsInPart.add(rowKey.of(record))) {
+                Object row = rowKey.of(record);
+                if (!rowsInPart.add(row)) {
                     statement.executeBatch();
                     rowsInPart.clear();
-                    rowsInPart.add(rowKey.of(record));
+                    rowsInPart.add(row);
                 }
                 binder.bind(statement, record);
                 statement.addBatch();
