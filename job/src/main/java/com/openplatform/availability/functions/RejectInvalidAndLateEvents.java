@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 
 /**
  * Passes on the events that can still be counted. Records the source could not parse, and events
@@ -33,6 +34,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * gets its own floor back (after a rescale, the lowest of those it is given). It is plain list
  * state, not union state, so that bounded sources whose subtasks finish early can still be
  * checkpointed.
+ *
+ * <p>It also forwards that floor as soon as it runs again, and after it only higher watermarks.
+ * Operators downstream hold state that waits for watermarks the source sent before the checkpoint
+ * (a week's counts waiting for the standards to be read, an hour's warnings): without the floor
+ * they would wait for new events, which a quiet input never brings.
  */
 public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackEvent>
         implements OneInputStreamOperator<CallbackRecord, CallbackEvent> {
@@ -44,6 +50,7 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
     private transient ListState<Long> watermarkFloorState;
     private transient long watermarkFloor;
     private transient long watermark;
+    private transient long forwarded;
     private transient StreamRecord<DeadLetter> deadLetter;
     private transient Counter eventsRead;
     private transient Counter eventsRejected;
@@ -69,6 +76,7 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
             watermarkFloor = lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
         }
         watermark = watermarkFloor;
+        forwarded = Long.MIN_VALUE;
     }
 
     @Override
@@ -79,6 +87,12 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
         eventsRead = metrics.counter("eventsRead");
         eventsRejected = metrics.counter("eventsRejected");
         eventsLate = metrics.counter("eventsLate");
+        if (watermarkFloor > Long.MIN_VALUE) {
+            // From the mailbox, once every operator of the task is open.
+            ProcessingTimeService time = getProcessingTimeService();
+            time.registerTimer(
+                    time.getCurrentProcessingTime(), now -> forward(new Watermark(watermarkFloor)));
+        }
     }
 
     @Override
@@ -117,7 +131,15 @@ public class RejectInvalidAndLateEvents extends AbstractStreamOperator<CallbackE
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = Math.max(watermarkFloor, mark.getTimestamp());
-        super.processWatermark(mark);
+        forward(mark);
+    }
+
+    /** Watermarks the restarted source sends below the forwarded floor are not news downstream. */
+    private void forward(Watermark mark) throws Exception {
+        if (mark.getTimestamp() > forwarded) {
+            forwarded = mark.getTimestamp();
+            super.processWatermark(mark);
+        }
     }
 
     @Override

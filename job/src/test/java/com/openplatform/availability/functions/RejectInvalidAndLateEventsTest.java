@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -206,6 +207,49 @@ class RejectInvalidAndLateEventsTest {
             assertEquals(1, restored.extractOutputValues().size());
             assertEquals(1, deadLetters(restored).size());
         }
+    }
+
+    @Test
+    void afterARestoreTheCheckpointedWatermarkIsForwardedWithoutWaitingForEvents()
+            throws Exception {
+        harness.processWatermark(LATE_FROM);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+
+        try (OneInputStreamOperatorTestHarness<CallbackRecord, CallbackEvent> restored =
+                harness(1, 0)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.setProcessingTime(1);
+
+            assertEquals(List.of(new Watermark(LATE_FROM)), List.copyOf(restored.getOutput()));
+        }
+    }
+
+    @Test
+    void afterARestoreOnlyWatermarksAboveTheForwardedOneAreForwarded() throws Exception {
+        harness.processWatermark(LATE_FROM);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+
+        try (OneInputStreamOperatorTestHarness<CallbackRecord, CallbackEvent> restored =
+                harness(1, 0)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.setProcessingTime(1);
+            restored.processWatermark(MID_WEEK);
+            restored.processWatermark(LATE_FROM);
+            restored.processWatermark(LATE_FROM + 1);
+
+            assertEquals(
+                    List.of(new Watermark(LATE_FROM), new Watermark(LATE_FROM + 1)),
+                    List.copyOf(restored.getOutput()));
+        }
+    }
+
+    @Test
+    void aFreshStartForwardsNoWatermarkOfItsOwn() throws Exception {
+        harness.setProcessingTime(1);
+
+        assertEquals(0, harness.getOutput().size());
     }
 
     @Test
