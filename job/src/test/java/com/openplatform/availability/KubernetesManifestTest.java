@@ -34,6 +34,7 @@ class KubernetesManifestTest {
                     "state.backend.type",
                     "execution.checkpointing.incremental",
                     "state.backend.rocksdb.use-bloom-filter",
+                    "state.backend.rocksdb.memory.partitioned-index-filters",
                     "execution.checkpointing.mode",
                     "execution.checkpointing.interval",
                     "execution.checkpointing.timeout",

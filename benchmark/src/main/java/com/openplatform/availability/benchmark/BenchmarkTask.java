@@ -623,6 +623,8 @@ public final class BenchmarkTask {
             // MiniCluster's default (128m) is a test's: at a million developerIds RocksDB then read
             // and decompressed an SST's whole index block for every window it fired.
             configuration.setString("state.backend.rocksdb.use-bloom-filter", "true");
+            configuration.setString(
+                    "state.backend.rocksdb.memory.partitioned-index-filters", "true");
             configuration.setString("taskmanager.memory.managed.size", "1372m");
             configuration.setString(
                     "execution.checkpointing.incremental",
