@@ -173,16 +173,21 @@ class RejectInvalidAndLateEventsTest {
         assertEquals(1, harness.getOutput().size());
     }
 
+    /** A harness restored from a snapshot taken once the watermark reached {@code watermark}. */
+    private OneInputStreamOperatorTestHarness<CallbackRecord, CallbackEvent> restoredAfterWatermark(
+            long watermark) throws Exception {
+        harness.processWatermark(watermark);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        OneInputStreamOperatorTestHarness<CallbackRecord, CallbackEvent> restored = harness(1, 0);
+        restored.initializeState(snapshot);
+        restored.open();
+        return restored;
+    }
+
     @Test
     void afterARestoreLatenessIsJudgedAgainstTheCheckpointedWatermark() throws Exception {
-        harness.processWatermark(LATE_FROM);
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-
         try (OneInputStreamOperatorTestHarness<CallbackRecord, CallbackEvent> restored =
-                harness(1, 0)) {
-            restored.initializeState(snapshot);
-            restored.open();
-
+                restoredAfterWatermark(LATE_FROM)) {
             process(restored, midWeekEvent());
 
             assertEquals(List.of(), restored.extractOutputValues());
@@ -192,13 +197,8 @@ class RejectInvalidAndLateEventsTest {
 
     @Test
     void restoredFloorNeverLowersALaterWatermark() throws Exception {
-        harness.processWatermark(LATE_FROM - days(1));
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-
         try (OneInputStreamOperatorTestHarness<CallbackRecord, CallbackEvent> restored =
-                harness(1, 0)) {
-            restored.initializeState(snapshot);
-            restored.open();
+                restoredAfterWatermark(LATE_FROM - days(1))) {
             restored.processWatermark(Long.MIN_VALUE + 1);
             process(restored, midWeekEvent());
             restored.processWatermark(LATE_FROM);
@@ -212,13 +212,8 @@ class RejectInvalidAndLateEventsTest {
     @Test
     void afterARestoreTheCheckpointedWatermarkIsForwardedWithoutWaitingForEvents()
             throws Exception {
-        harness.processWatermark(LATE_FROM);
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-
         try (OneInputStreamOperatorTestHarness<CallbackRecord, CallbackEvent> restored =
-                harness(1, 0)) {
-            restored.initializeState(snapshot);
-            restored.open();
+                restoredAfterWatermark(LATE_FROM)) {
             restored.setProcessingTime(1);
 
             assertEquals(List.of(new Watermark(LATE_FROM)), List.copyOf(restored.getOutput()));
@@ -227,13 +222,8 @@ class RejectInvalidAndLateEventsTest {
 
     @Test
     void afterARestoreOnlyWatermarksAboveTheForwardedOneAreForwarded() throws Exception {
-        harness.processWatermark(LATE_FROM);
-        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-
         try (OneInputStreamOperatorTestHarness<CallbackRecord, CallbackEvent> restored =
-                harness(1, 0)) {
-            restored.initializeState(snapshot);
-            restored.open();
+                restoredAfterWatermark(LATE_FROM)) {
             restored.setProcessingTime(1);
             restored.processWatermark(MID_WEEK);
             restored.processWatermark(LATE_FROM);
