@@ -1,6 +1,7 @@
 package com.openplatform.availability.wechat;
 
 import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.sinks.ResultStatements;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -36,19 +37,22 @@ final class Redelivery implements AutoCloseable {
 
     private final PriorityQueue<Entry> queue =
             new PriorityQueue<>(Comparator.comparingLong(entry -> entry.dueAt));
-    private final Map<String, Entry> byKey = new HashMap<>();
+
+    /** By ledger row: a breach and a warning of one week and openId are two alerts. */
+    private final Map<Object, Entry> byKey = new HashMap<>();
+
     private int inFlight;
     private boolean recovered;
     private volatile boolean closed;
 
     private static final class Entry {
-        final String key;
+        final Object key;
         final AlertRequest alert;
         final int attempts;
         final SendResult unrecorded;
         final long dueAt;
 
-        Entry(String key, AlertRequest alert, int attempts, SendResult unrecorded, long dueAt) {
+        Entry(Object key, AlertRequest alert, int attempts, SendResult unrecorded, long dueAt) {
             this.key = key;
             this.alert = alert;
             this.attempts = attempts;
@@ -82,7 +86,7 @@ final class Redelivery implements AutoCloseable {
      */
     synchronized void park(
             AlertRequest alert, int attempts, SendResult unrecorded, long delayMillis) {
-        String key = alert.getDeveloperId() + "/" + alert.getWeekStart() + "/" + alert.getOpenId();
+        Object key = ResultStatements.ledgerKey(alert);
         Entry known = byKey.get(key);
         long dueAt = System.currentTimeMillis() + delayMillis;
         if (known != null) {

@@ -14,13 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.config.JobConfig;
+import com.openplatform.availability.records.AlertKind;
 import com.openplatform.availability.records.AlertRequest;
+import com.openplatform.availability.records.WarningRule;
 import com.openplatform.availability.records.WechatBinding;
 import com.openplatform.availability.sinks.SchemaMigrations;
 import com.openplatform.availability.testing.TestDatabase;
 import com.openplatform.availability.testkit.WechatSimulator;
 import com.openplatform.availability.wechat.WechatTestSupport.LedgerRow;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,6 +245,39 @@ abstract class WechatAlertSinkContract {
         assertEquals(0, simulator.duplicateCount());
         assertTrue(eventually(DELIVERY_WAIT, () -> committer.awaitingWechat() == 0));
         assertEquals(5, committer.metrics().sent());
+    }
+
+    @Test
+    void aBreachAndAWarningOfOneWeekAndOpenIdBothWaitingForWechatAreBothSent() throws Exception {
+        AlertRequest breach = alert(100_001, "o-primary");
+        AlertRequest warning = alert(100_001, "o-primary");
+        warning.setKind(AlertKind.WARNING);
+        warning.setRule(WarningRule.BUDGET_SPENT);
+        warning.setAsOfMillis(warning.getWeekStartMillis() + 3 * 86_400_000L);
+        warning.setWindowAvailability(new BigDecimal("0.9700000000"));
+        WechatAlertCommitter committer =
+                committer(
+                        Duration.ZERO,
+                        b ->
+                                b.wechatWarningTemplateId("tpl-warning")
+                                        .wechatRequestTimeout(Duration.ofMillis(500)));
+        List<AlertRequest> committables = checkpoint(writer(), breach, warning);
+        simulator.down(true);
+
+        commit(committer, committables);
+
+        assertEquals(2, committer.awaitingWechat(), "both handed over to the redelivery");
+        simulator.down(false);
+        assertTrue(
+                eventually(
+                        DELIVERY_WAIT,
+                        unchecked(
+                                () ->
+                                        "SENT".equals(status(jdbc, breach))
+                                                && "SENT".equals(status(jdbc, warning)))),
+                "the breach and the warning were both sent");
+        assertEquals(2, simulator.messages().size());
+        assertEquals(0, simulator.duplicateCount());
     }
 
     @Test
