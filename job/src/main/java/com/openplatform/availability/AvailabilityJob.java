@@ -30,7 +30,6 @@ import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.sinks.SchemaMigrations;
 import com.openplatform.availability.time.CalendarWeekWindows;
 import com.openplatform.availability.time.CalendarWeeks;
-import com.openplatform.availability.time.UpdateStreamWatermarks;
 import com.openplatform.availability.time.WeekAlignedWatermarks;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +53,15 @@ public final class AvailabilityJob {
     private static final Logger LOG = LoggerFactory.getLogger(AvailabilityJob.class);
 
     public static final String JOB_NAME = "callback-availability";
+
+    /**
+     * Update inputs carry no event time: they hold the judge's and the alert planner's watermark
+     * until what they held at the start is read, bounded ones until their end, Kafka ones until
+     * each partition's backlog is read (their reader says so, {@code io.CatchUpReader}), and then
+     * they are idle, so they never stall the weekly windows.
+     */
+    private static final WatermarkStrategy<RawRecord> UPDATE_WATERMARKS =
+            WatermarkStrategy.noWatermarks();
 
     private AvailabilityJob() {}
 
@@ -122,10 +130,7 @@ public final class AvailabilityJob {
                         .uid(Uids.WEEKLY_COUNTS);
 
         SingleOutputStreamOperator<StandardUpdate> standards =
-                env.fromSource(
-                                sources.standards(),
-                                updateWatermarks(config, sources),
-                                "Availability standards")
+                env.fromSource(sources.standards(), UPDATE_WATERMARKS, "Availability standards")
                         .uid(Uids.STANDARDS_SOURCE)
                         .process(
                                 new ParseUpdates<>(
@@ -136,10 +141,7 @@ public final class AvailabilityJob {
                         .uid(Uids.PARSE_STANDARDS);
 
         SingleOutputStreamOperator<WechatBinding> bindings =
-                env.fromSource(
-                                sources.bindings(),
-                                updateWatermarks(config, sources),
-                                "WeChat bindings")
+                env.fromSource(sources.bindings(), UPDATE_WATERMARKS, "WeChat bindings")
                         .uid(Uids.BINDINGS_SOURCE)
                         .process(
                                 new ParseUpdates<>(
@@ -245,18 +247,5 @@ public final class AvailabilityJob {
                                                 ? Long.MIN_VALUE
                                                 : record.getEvent().getEventTime());
         return sources.bounded() ? strategy : strategy.withIdleness(config.watermarkIdleTimeout());
-    }
-
-    /**
-     * Update inputs hold the judge's and the alert planner's watermark until what they held at the
-     * start is read: bounded ones until their end, unbounded ones until each partition's backlog is
-     * read, and then they are idle, so they never stall the weekly windows.
-     */
-    private static WatermarkStrategy<RawRecord> updateWatermarks(
-            JobConfig config, JobSources sources) {
-        Duration quiet = config.watermarkIdleTimeout();
-        return sources.bounded()
-                ? WatermarkStrategy.noWatermarks()
-                : WatermarkStrategy.forGenerator(context -> new UpdateStreamWatermarks(quiet));
     }
 }

@@ -92,6 +92,9 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
     private transient BroadcastState<Long, StandardHistory> standards;
     private transient TypeSerializer<WeekToDate> serializer;
 
+    /** Whether the state backend keeps copies of its own (RocksDB serializes), not our objects. */
+    private transient boolean backendCopies;
+
     /** week start → developerId → the running week. */
     private transient Map<Long, Map<Long, Running>> running;
 
@@ -141,6 +144,7 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
         serializer =
                 TypeInformation.of(WeekToDate.class)
                         .createSerializer(getExecutionConfig().getSerializerConfig());
+        backendCopies = getKeyedStateBackend().isSafeToReuseKVState();
         running = new HashMap<>();
         due = new TreeMap<>();
         changed = new ArrayList<>();
@@ -154,7 +158,7 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
             for (Long developerId : keys) {
                 setCurrentKey(developerId);
                 for (Map.Entry<Long, WeekToDate> entry : stored.entries()) {
-                    Running week = track(serializer.copy(entry.getValue()));
+                    Running week = track(copy(entry.getValue()));
                     week.stored = true;
                     // Every running week has its next point set, in this version and the last.
                     queue(week, week.week.getTimer());
@@ -349,14 +353,21 @@ public class EvaluateWeekToDate extends AbstractStreamOperator<WeekToDateRow>
                     stored.remove(week.getWeekStartMillis());
                 }
             } else {
-                // A copy: a heap state backend keeps the object, which the evaluation goes on
-                // changing while the checkpoint is written.
-                stored.put(week.getWeekStartMillis(), serializer.copy(week));
+                stored.put(week.getWeekStartMillis(), copy(week));
                 entry.stored = true;
             }
         }
         changed.clear();
         super.snapshotState(context);
+    }
+
+    /**
+     * A copy of a week going into or coming out of state where the backend would share it: a heap
+     * backend keeps the object, which the evaluation goes on changing while the checkpoint is
+     * written. RocksDB serializes it, and a copy would only cost.
+     */
+    private WeekToDate copy(WeekToDate week) {
+        return backendCopies ? week : serializer.copy(week);
     }
 
     @Override

@@ -29,11 +29,10 @@ import org.apache.flink.util.Collector;
  *
  * <p>A week is first judged once the watermark passes its close. The watermark here is the lowest
  * of the events' and the standards' inputs, and the standards input holds it back until what it
- * held at the start is read (see {@code UpdateStreamWatermarks}), so a fresh start over a backlog
- * never judges a week on a standard that is about to be replaced. Counts that arrive once the
- * standards are read up to the week's close are judged as they come ({@link UpdatesInput}): waiting
- * in state for the watermark that follows them was two fifths of this operator's work at the Monday
- * burst.
+ * held at the start is read (see {@code io.CatchUpReader}), so a fresh start over a backlog never
+ * judges a week on a standard that is about to be replaced. Counts that arrive once the standards
+ * are read up to the week's close are judged as they come ({@link UpdatesInput}): waiting in state
+ * for the watermark that follows them was two fifths of this operator's work at the Monday burst.
  *
  * <p>Every judged week is held until {@code holdWeeks} weeks after it ends. A week's counts that
  * change (late events) are judged again; a standard update that changes the standard of held weeks

@@ -5,8 +5,8 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * How far the updates input (standards or bindings) of a two-input operator has come: its
- * watermark, or idle once read up to date ({@code UpdateStreamWatermarks}). The function sees only
- * the lower watermark of its two inputs, and a week's results arrive just before the watermark that
+ * watermark, or idle once read up to date ({@code io.CatchUpReader}). The function sees only the
+ * lower watermark of its two inputs, and a week's results arrive just before the watermark that
  * closed the week: with this, a result of a closed week whose updates are read up to its close is
  * acted on as it comes instead of being put in state until that watermark arrives.
  */

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -97,9 +98,10 @@ public final class KafkaInputs {
 
     /**
      * A compacted update topic (standards or bindings), as raw record values, each marked if it
-     * ends its partition's backlog at the start.
+     * ends its partition's backlog at the start; its readers hold event time until the backlog is
+     * read ({@link CatchUpReader}).
      */
-    public static KafkaSource<RawRecord> updates(JobConfig config, String topic) {
+    public static Source<RawRecord, ?, ?> updates(JobConfig config, String topic) {
         KafkaSourceBuilder<RawRecord> builder =
                 KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(config.kafkaBootstrapServers())
@@ -108,7 +110,11 @@ public final class KafkaInputs {
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new UpdateRecords(config.kafkaBootstrapServers(), topic))
                         .setProperty("partition.discovery.interval.ms", "60000");
-        return sharedSettings(builder, config).build();
+        return new CatchUpSource(
+                sharedSettings(builder, config).build(),
+                config.kafkaBootstrapServers(),
+                topic,
+                config.watermarkIdleTimeout());
     }
 
     /** Fails at start, naming them, if any of the job's topics does not exist. */
@@ -152,24 +158,43 @@ public final class KafkaInputs {
     /** The end offset of each partition of {@code topic} now. */
     static Map<Integer, Long> endOffsets(String bootstrapServers, String topic) throws Exception {
         try (Admin admin = admin(bootstrapServers)) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(topic)
-                    .partitions()
-                    .forEach(
-                            p ->
-                                    latest.put(
-                                            new TopicPartition(topic, p.partition()),
-                                            OffsetSpec.latest()));
-            Map<Integer, Long> ends = new HashMap<>();
-            admin.listOffsets(latest)
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
-            return ends;
+            return offsets(admin, topic, OffsetSpec.latest());
         }
+    }
+
+    /** Where each partition of {@code topic} begins and ends now: {beginning, end}. */
+    static Map<Integer, long[]> offsetRanges(String bootstrapServers, String topic)
+            throws Exception {
+        try (Admin admin = admin(bootstrapServers)) {
+            Map<Integer, Long> ends = offsets(admin, topic, OffsetSpec.latest());
+            Map<Integer, long[]> ranges = new HashMap<>();
+            offsets(admin, topic, OffsetSpec.earliest())
+                    .forEach(
+                            (partition, beginning) ->
+                                    ranges.put(
+                                            partition,
+                                            new long[] {
+                                                beginning, ends.getOrDefault(partition, beginning)
+                                            }));
+            return ranges;
+        }
+    }
+
+    private static Map<Integer, Long> offsets(Admin admin, String topic, OffsetSpec spec)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
+        admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .forEach(p -> wanted.put(new TopicPartition(topic, p.partition()), spec));
+        Map<Integer, Long> offsets = new HashMap<>();
+        admin.listOffsets(wanted)
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
+        return offsets;
     }
 
     /** Parses each event in the source, so watermarks can follow each partition. */
