@@ -297,7 +297,7 @@ public final class BenchmarkTask {
                         + "  'password' = '"
                         + args.get("jdbc-password")
                         + "',\n"
-                        + "  'sink.buffer-flush.max-rows' = '500',\n"
+                        + "  'sink.buffer-flush.max-rows' = '5000',\n"
                         + "  'sink.buffer-flush.interval' = '200ms'\n"
                         + ")";
         String timeout = args.getOrDefault("callback-timeout-ms", "3000");

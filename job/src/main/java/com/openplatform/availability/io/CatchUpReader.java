@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * it), at once when the partition had nothing to read, after {@link #STALLED_BACKLOG} without a
  * record once records came (its last offset is a transaction marker), or after {@link #NO_RECORD}
  * without any record (a backlog of aborted transactions). A reader that no partition is assigned to
- * (more subtasks than partitions) stops holding after {@link #FIRST_ASSIGNMENT}.
+ * (more subtasks than partitions) stops holding after {@link #FIRST_ASSIGNMENT}: the enumerator
+ * assigns the partitions as soon as a reader registers, and a restore hands each reader its own at
+ * once, so this wait is what a restart costs a subtask without partitions.
  */
 @SuppressWarnings("try") // close() throws what the Kafka reader's does
 final class CatchUpReader implements SourceReader<RawRecord, KafkaPartitionSplit> {
@@ -66,7 +68,7 @@ final class CatchUpReader implements SourceReader<RawRecord, KafkaPartitionSplit
     private ReaderOutput<RawRecord> observing;
 
     /**
-     * @param quiet {@code --watermark.idle-timeout}: no bound here is shorter
+     * @param quiet {@code --watermark.idle-timeout}: no wait for a partition's records is shorter
      */
     CatchUpReader(
             SourceReader<RawRecord, KafkaPartitionSplit> reader,
@@ -76,7 +78,7 @@ final class CatchUpReader implements SourceReader<RawRecord, KafkaPartitionSplit
         this.reader = reader;
         this.ranges = ranges;
         this.nanoClock = nanoClock;
-        this.firstAssignmentNanos = atLeast(quiet, FIRST_ASSIGNMENT);
+        this.firstAssignmentNanos = FIRST_ASSIGNMENT.toNanos();
         this.stalledNanos = atLeast(quiet, STALLED_BACKLOG);
         this.noRecordNanos = atLeast(quiet, NO_RECORD);
         this.startNanos = nanoClock.getAsLong();

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class JdbcUpsertWriter<T> implements SinkWriter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcUpsertWriter.class);
 
-    static final int BATCH_SIZE = 500;
+    static final int BATCH_SIZE = 5_000;
     static final Duration MAX_DELAY = Duration.ofMillis(200);
 
     private final JdbcBatchWriter<T> writer;

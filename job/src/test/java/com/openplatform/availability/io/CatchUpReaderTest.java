@@ -120,6 +120,17 @@ class CatchUpReaderTest {
     }
 
     @Test
+    void theWaitForAnAssignmentDoesNotGrowWithTheIdleTimeout() throws Exception {
+        CatchUpReader patient =
+                new CatchUpReader(kafka, () -> ranges, Duration.ofMinutes(5), () -> now);
+
+        pass(CatchUpReader.FIRST_ASSIGNMENT);
+        patient.pollNext(output);
+
+        assertEquals(List.of("idle"), output.calls, "a restart costs the same whatever the flag");
+    }
+
+    @Test
     void theWaitForAPartitionsFirstRecordIsAtLeastTheIdleTimeout() throws Exception {
         CatchUpReader patient =
                 new CatchUpReader(kafka, () -> ranges, Duration.ofMinutes(5), () -> now);
