@@ -46,10 +46,28 @@ final class CatchUpReader implements SourceReader<RawRecord, KafkaPartitionSplit
     static final Duration STALLED_BACKLOG = Duration.ofSeconds(30);
     static final Duration NO_RECORD = Duration.ofMinutes(2);
 
+    /** The offsets a partition holds now: from {@code beginning} up to (without) {@code end}. */
+    record OffsetRange(long beginning, long end) {
+        private static final OffsetRange EMPTY = new OffsetRange(0L, 0L);
+
+        /**
+         * Whether a partition read from {@code start} has records to read in this range. A fresh
+         * start carries the connector's marker for the earliest offset (negative), a restore its
+         * checkpointed offset.
+         */
+        boolean hasRecordsFrom(long start) {
+            return Math.max(start, beginning) < end;
+        }
+
+        long recordsFrom(long start) {
+            return Math.max(0L, end - Math.max(start, beginning));
+        }
+    }
+
     /** Where each partition of the topic begins and ends now. */
     @FunctionalInterface
     interface OffsetRanges {
-        Map<Integer, long[]> lookUp() throws Exception;
+        Map<Integer, OffsetRange> lookUp() throws Exception;
     }
 
     private final SourceReader<RawRecord, KafkaPartitionSplit> reader;
@@ -95,7 +113,7 @@ final class CatchUpReader implements SourceReader<RawRecord, KafkaPartitionSplit
 
     @Override
     public void addSplits(List<KafkaPartitionSplit> splits) {
-        Map<Integer, long[]> now;
+        Map<Integer, OffsetRange> now;
         try {
             now = ranges.lookUp();
         } catch (Exception e) {
@@ -103,29 +121,20 @@ final class CatchUpReader implements SourceReader<RawRecord, KafkaPartitionSplit
         }
         long assignedAt = nanoClock.getAsLong();
         for (KafkaPartitionSplit split : splits) {
-            long[] range = now.getOrDefault(split.getPartition(), new long[] {0L, 0L});
-            Backlog backlog =
-                    new Backlog(assignedAt, !hasBacklog(split.getStartingOffset(), range));
+            OffsetRange range = now.getOrDefault(split.getPartition(), OffsetRange.EMPTY);
+            long start = split.getStartingOffset();
+            Backlog backlog = new Backlog(assignedAt, !range.hasRecordsFrom(start));
             backlogs.put(split.splitId(), backlog);
             LOG.info(
                     "{}: {} ({} to read)",
                     split,
                     backlog.read ? "nothing to read" : "holding event time",
-                    range[1] - Math.max(split.getStartingOffset(), range[0]));
+                    range.recordsFrom(start));
         }
         assigned = true;
         settled = false;
         reader.addSplits(splits);
         wake.complete(null);
-    }
-
-    /**
-     * Whether a partition starting at {@code start} has records to read up to {@code range}'s end.
-     * A fresh start carries the connector's marker for the earliest offset (negative), a restore
-     * its checkpointed offset.
-     */
-    private static boolean hasBacklog(long start, long[] range) {
-        return Math.max(start, range[0]) < range[1];
     }
 
     @Override

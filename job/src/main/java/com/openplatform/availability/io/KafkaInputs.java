@@ -3,6 +3,7 @@ package com.openplatform.availability.io;
 import com.openplatform.availability.config.ConfigException;
 import com.openplatform.availability.config.JobConfig;
 import com.openplatform.availability.config.KafkaStartFrom;
+import com.openplatform.availability.io.CatchUpReader.OffsetRange;
 import com.openplatform.availability.records.CallbackRecord;
 import com.openplatform.availability.records.CallbackRecordReader;
 import com.openplatform.availability.records.RawRecord;
@@ -162,20 +163,20 @@ public final class KafkaInputs {
         }
     }
 
-    /** Where each partition of {@code topic} begins and ends now: {beginning, end}. */
-    static Map<Integer, long[]> offsetRanges(String bootstrapServers, String topic)
+    /** Where each partition of {@code topic} begins and ends now. */
+    static Map<Integer, OffsetRange> offsetRanges(String bootstrapServers, String topic)
             throws Exception {
         try (Admin admin = admin(bootstrapServers)) {
             Map<Integer, Long> ends = offsets(admin, topic, OffsetSpec.latest());
-            Map<Integer, long[]> ranges = new HashMap<>();
+            Map<Integer, OffsetRange> ranges = new HashMap<>();
             offsets(admin, topic, OffsetSpec.earliest())
                     .forEach(
                             (partition, beginning) ->
                                     ranges.put(
                                             partition,
-                                            new long[] {
-                                                beginning, ends.getOrDefault(partition, beginning)
-                                            }));
+                                            new OffsetRange(
+                                                    beginning,
+                                                    ends.getOrDefault(partition, beginning))));
             return ranges;
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import com.openplatform.availability.io.CatchUpReader.OffsetRange;
 import com.openplatform.availability.records.RawRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -26,7 +27,7 @@ class CatchUpReaderTest {
     private static final Duration QUIET = Duration.ofSeconds(1);
     private static final String TOPIC = "bindings";
 
-    private final Map<Integer, long[]> ranges = new HashMap<>();
+    private final Map<Integer, OffsetRange> ranges = new HashMap<>();
     private final FetchingReader kafka = new FetchingReader();
     private final RecordingOutput output = new RecordingOutput();
     private long now = 1_000_000L;
@@ -56,7 +57,7 @@ class CatchUpReaderTest {
     @Test
     void aPartitionWhoseFirstFetchIsSlowerThanEveryTimeoutHoldsUntilItsBacklogEnd()
             throws Exception {
-        ranges.put(0, new long[] {0L, 100_000L});
+        ranges.put(0, new OffsetRange(0L, 100_000L));
         reader.addSplits(List.of(split(0, KafkaPartitionSplit.EARLIEST_OFFSET)));
 
         pass(CatchUpReader.STALLED_BACKLOG.plusSeconds(1));
@@ -80,8 +81,8 @@ class CatchUpReaderTest {
 
     @Test
     void aPartitionWithNothingToReadIsIdleAtOnce() throws Exception {
-        ranges.put(0, new long[] {40L, 40L});
-        ranges.put(1, new long[] {0L, 75L});
+        ranges.put(0, new OffsetRange(40L, 40L));
+        ranges.put(1, new OffsetRange(0L, 75L));
         reader.addSplits(List.of(split(0, KafkaPartitionSplit.EARLIEST_OFFSET), split(1, 75L)));
 
         poll();
@@ -92,7 +93,7 @@ class CatchUpReaderTest {
 
     @Test
     void aRestoredPartitionHoldsForWhatWasWrittenSinceTheCheckpoint() throws Exception {
-        ranges.put(0, new long[] {0L, 75L});
+        ranges.put(0, new OffsetRange(0L, 75L));
         reader.addSplits(List.of(split(0, 70L)));
 
         poll();
@@ -134,7 +135,7 @@ class CatchUpReaderTest {
     void theWaitForAPartitionsFirstRecordIsAtLeastTheIdleTimeout() throws Exception {
         CatchUpReader patient =
                 new CatchUpReader(kafka, () -> ranges, Duration.ofMinutes(5), () -> now);
-        ranges.put(0, new long[] {0L, 10L});
+        ranges.put(0, new OffsetRange(0L, 10L));
         patient.addSplits(List.of(split(0, 0L)));
 
         pass(Duration.ofMinutes(5).minusNanos(1));
@@ -149,7 +150,7 @@ class CatchUpReaderTest {
 
     @Test
     void aBacklogWhoseEndNeverShowsIsTakenAsReadOnceStalled() throws Exception {
-        ranges.put(0, new long[] {0L, 10L});
+        ranges.put(0, new OffsetRange(0L, 10L));
         reader.addSplits(List.of(split(0, 0L)));
         fetch(0, false);
 
@@ -166,7 +167,7 @@ class CatchUpReaderTest {
 
     @Test
     void aBacklogThatNeverYieldsARecordIsTakenAsReadAfterTheLongestWait() throws Exception {
-        ranges.put(0, new long[] {0L, 10L});
+        ranges.put(0, new OffsetRange(0L, 10L));
         reader.addSplits(List.of(split(0, 0L)));
 
         pass(CatchUpReader.NO_RECORD.minusNanos(1));
@@ -183,12 +184,12 @@ class CatchUpReaderTest {
 
     @Test
     void aPartitionDiscoveredLaterHoldsAgainBeforeItsFirstRecordPasses() throws Exception {
-        ranges.put(0, new long[] {0L, 0L});
+        ranges.put(0, new OffsetRange(0L, 0L));
         reader.addSplits(List.of(split(0, KafkaPartitionSplit.EARLIEST_OFFSET)));
         poll();
         assertSame(kafka.isAvailable(), reader.isAvailable(), "settled: no deadline to wake at");
 
-        ranges.put(1, new long[] {0L, 3L});
+        ranges.put(1, new OffsetRange(0L, 3L));
         reader.addSplits(List.of(split(1, KafkaPartitionSplit.EARLIEST_OFFSET)));
         fetch(1, true);
 
@@ -197,7 +198,7 @@ class CatchUpReaderTest {
 
     @Test
     void closingNeverFailsTheFutureTheTaskWaitsOn() throws Exception {
-        ranges.put(0, new long[] {0L, 10L});
+        ranges.put(0, new OffsetRange(0L, 10L));
         reader.addSplits(List.of(split(0, 0L)));
         CompletableFuture<Void> waitedOn = reader.isAvailable();
 
@@ -210,7 +211,7 @@ class CatchUpReaderTest {
 
     @Test
     void splitsAndCheckpointsAreTheKafkaReadersOwn() {
-        ranges.put(0, new long[] {0L, 5L});
+        ranges.put(0, new OffsetRange(0L, 5L));
         reader.addSplits(List.of(split(0, 2L)));
 
         assertEquals(List.of(split(0, 2L)), reader.snapshotState(7L));
