@@ -2,10 +2,12 @@ package com.openplatform.availability.sinks;
 
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.functions.DeadLetters;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +36,15 @@ import org.slf4j.LoggerFactory;
  *       rowsRefused}) and returned, and the others are written.
  *   <li>{@link #close()} never throws: a failed task's clean-up must not fail, or Flink treats it
  *       as fatal and kills the TaskManager.
- *   <li>On PostgreSQL the driver sends a batch as multi-row {@code INSERT}s ({@link
- *       JdbcConnections#openForBatches}), which the server executes faster than the same rows one
- *       statement each (docs/benchmarks.md: about 1.5×). One such statement must not affect a row
- *       twice ({@code ON CONFLICT DO UPDATE} refuses it), so a batch holding a row again is sent in
- *       parts, each row's versions in their order, all in the batch's transaction.
+ *   <li>On PostgreSQL a batch is copied into a staging table of the session ({@code COPY}) and
+ *       merged into the table by one {@code INSERT … SELECT} ({@link UpsertStatement#staging()}),
+ *       which the server executes at a fraction of the cost of the same rows as parameters
+ *       (docs/benchmarks.md). Rows written one by one, and MySQL/MariaDB's batches, are sent as
+ *       parameters; PostgreSQL's driver rewrites those into multi-row {@code INSERT}s ({@link
+ *       JdbcConnections#openForBatches}).
+ *   <li>One statement must not affect a row twice ({@code ON CONFLICT DO UPDATE} refuses it), so a
+ *       batch holding a row again is written in parts, each row's versions in their order, all in
+ *       the batch's transaction.
  * </ul>
  *
  * Not thread-safe: one writer per task thread.
@@ -47,29 +55,33 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
     private final JdbcOptions jdbc;
     private final String table;
     private final String sql;
+    private final UpsertStatement.Staging staging;
     private final JdbcUpsertSink.Binder<T> binder;
     private final JdbcUpsertSink.RowKey<T> rowKey;
     private final Retries retries;
     private final Counter retried;
     private final Counter refused;
     private Connection connection;
+    private CopyText copyText;
+
+    /** The connection whose staging table exists (made in a transaction that committed). */
+    private Connection staged;
 
     /**
-     * @param table the table written, for messages
      * @throws IOException if the database cannot be reached
      */
     public JdbcBatchWriter(
             JdbcOptions jdbc,
-            String table,
-            String sql,
+            UpsertStatement statement,
             JdbcUpsertSink.Binder<T> binder,
             JdbcUpsertSink.RowKey<T> rowKey,
             Retries retries,
             MetricGroup operatorGroup)
             throws IOException {
         this.jdbc = jdbc;
-        this.table = table;
-        this.sql = sql;
+        this.table = statement.table();
+        this.sql = statement.sql();
+        this.staging = statement.staging();
         this.binder = binder;
         this.rowKey = rowKey;
         this.retries = retries;
@@ -137,24 +149,79 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
         }
         Connection c = connection;
         c.setAutoCommit(false);
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            Set<Object> rowsInPart = new HashSet<>();
-            for (T record : records) {
-                Object row = rowKey.of(record);
-                if (!rowsInPart.add(row)) {
-                    statement.executeBatch();
-                    rowsInPart.clear();
-                    rowsInPart.add(row);
-                }
-                binder.bind(statement, record);
-                statement.addBatch();
+        try {
+            if (staging != null && records.size() > 1) {
+                writeStaged(c, records);
+            } else {
+                writeParameters(c, records);
             }
-            statement.executeBatch();
             c.commit();
         } catch (SQLException e) {
             rollbackQuietly(c);
             throw e;
         }
+        if (staging != null) {
+            staged = c;
+        }
+    }
+
+    private void writeParameters(Connection c, List<T> records) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            Set<Object> rowsInPart = new HashSet<>();
+            for (T record : records) {
+                if (!rowsInPart.add(rowKey.of(record))) {
+                    statement.executeBatch();
+                    rowsInPart.clear();
+                    rowsInPart.add(rowKey.of(record));
+                }
+                binder.bind(RowValues.of(statement), record);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private void writeStaged(Connection c, List<T> records) throws SQLException {
+        if (copyText == null) {
+            copyText = new CopyText();
+        }
+        copyText.clear();
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        try (Statement statement = c.createStatement()) {
+            if (staged != c) {
+                statement.execute(staging.create());
+            }
+            Set<Object> rowsInPart = new HashSet<>();
+            boolean firstPart = true;
+            for (T record : records) {
+                if (!rowsInPart.add(rowKey.of(record))) {
+                    mergePart(copy, statement, firstPart);
+                    firstPart = false;
+                    rowsInPart.clear();
+                    rowsInPart.add(rowKey.of(record));
+                }
+                binder.bind(copyText, record);
+                copyText.endRow();
+            }
+            mergePart(copy, statement, firstPart);
+        } finally {
+            copyText.clear();
+        }
+    }
+
+    /** Copies the rows of a part into the staging table, emptied first, and merges them. */
+    private void mergePart(CopyManager copy, Statement statement, boolean firstPart)
+            throws SQLException {
+        if (!firstPart) {
+            statement.execute("TRUNCATE " + staging.table());
+        }
+        try {
+            copy.copyIn(staging.copy(), new ByteArrayInputStream(copyText.bytes()));
+        } catch (IOException e) {
+            throw new SQLException("Could not copy rows into " + staging.table(), "08006", e);
+        }
+        copyText.clear();
+        statement.executeUpdate(staging.merge());
     }
 
     /**
@@ -197,6 +264,7 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
     private void dropConnection() {
         JdbcConnections.closeQuietly(connection);
         connection = null;
+        staged = null;
     }
 
     private String describe() {

@@ -27,22 +27,19 @@ public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<
     private static final long serialVersionUID = 1L;
 
     private final JdbcOptions jdbc;
-    private final String table;
-    private final String sql;
+    private final UpsertStatement statement;
     private final JdbcUpsertSink.Binder<T> binder;
     private final JdbcUpsertSink.RowKey<T> rowKey;
     private final TypeInformation<T> type;
 
     public JdbcLatestRowSink(
             JdbcOptions jdbc,
-            String table,
-            String sql,
+            UpsertStatement statement,
             JdbcUpsertSink.Binder<T> binder,
             JdbcUpsertSink.RowKey<T> rowKey,
             TypeInformation<T> type) {
         this.jdbc = jdbc;
-        this.table = table;
-        this.sql = sql;
+        this.statement = statement;
         this.binder = binder;
         this.rowKey = rowKey;
         this.type = type;
@@ -58,7 +55,7 @@ public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<
             WriterInitContext context, Collection<T> recoveredState) throws IOException {
         return new JdbcLatestRowWriter<>(
                 new JdbcBatchWriter<>(
-                        jdbc, table, sql, binder, rowKey, Retries.DEFAULT, context.metricGroup()),
+                        jdbc, statement, binder, rowKey, Retries.DEFAULT, context.metricGroup()),
                 context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
                 context.getProcessingTimeService(),
                 rowKey,
@@ -72,7 +69,7 @@ public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<
 
     @Override
     public String toString() {
-        return "JdbcLatestRowSink{" + table + ", " + jdbc + '}';
+        return "JdbcLatestRowSink{" + statement.table() + ", " + jdbc + '}';
     }
 
     /** An unwritten row in the checkpoint, in the record's own Flink serialization. */

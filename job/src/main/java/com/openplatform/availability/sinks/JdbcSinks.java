@@ -19,7 +19,6 @@ public final class JdbcSinks {
     public static JdbcUpsertSink<WeeklyResult> weeklyAvailability(JdbcOptions jdbc) {
         return new JdbcUpsertSink<>(
                 jdbc,
-                "weekly_availability",
                 ResultStatements.upsertWeeklyAvailability(jdbc.dialect()),
                 ResultStatements::bindWeekly,
                 result ->
@@ -34,7 +33,6 @@ public final class JdbcSinks {
     public static JdbcLatestRowSink<WeekToDateRow> weekToDate(JdbcOptions jdbc) {
         return new JdbcLatestRowSink<>(
                 jdbc,
-                "week_to_date",
                 ResultStatements.upsertWeekToDate(jdbc.dialect()),
                 ResultStatements::bindWeekToDate,
                 row -> new DeveloperWeek(row.getDeveloperId(), row.getWeekStartMillis()),
@@ -45,7 +43,6 @@ public final class JdbcSinks {
     public static JdbcUpsertSink<AlertRequest> alertLedger(JdbcOptions jdbc) {
         return new JdbcUpsertSink<>(
                 jdbc,
-                "alert_delivery",
                 ResultStatements.insertAlert(jdbc.dialect()),
                 ResultStatements::bindAlert,
                 ResultStatements::ledgerKey);

@@ -3,7 +3,6 @@ package com.openplatform.availability.sinks;
 import com.openplatform.availability.config.JdbcOptions;
 import java.io.IOException;
 import java.io.Serializable;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -21,10 +20,10 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 public final class JdbcUpsertSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
 
-    /** Sets a record's values as the statement's parameters. */
+    /** Adds a record's values in the order of the statement's bound columns. */
     @FunctionalInterface
     public interface Binder<T> extends Serializable {
-        void bind(PreparedStatement statement, T record) throws SQLException;
+        void bind(RowValues values, T record) throws SQLException;
     }
 
     /** The row a record writes: its primary key in the table. */
@@ -34,16 +33,14 @@ public final class JdbcUpsertSink<T> implements Sink<T> {
     }
 
     private final JdbcOptions jdbc;
-    private final String table;
-    private final String sql;
+    private final UpsertStatement statement;
     private final Binder<T> binder;
     private final RowKey<T> rowKey;
 
     public JdbcUpsertSink(
-            JdbcOptions jdbc, String table, String sql, Binder<T> binder, RowKey<T> rowKey) {
+            JdbcOptions jdbc, UpsertStatement statement, Binder<T> binder, RowKey<T> rowKey) {
         this.jdbc = jdbc;
-        this.table = table;
-        this.sql = sql;
+        this.statement = statement;
         this.binder = binder;
         this.rowKey = rowKey;
     }
@@ -52,14 +49,14 @@ public final class JdbcUpsertSink<T> implements Sink<T> {
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         return new JdbcUpsertWriter<>(
                 new JdbcBatchWriter<>(
-                        jdbc, table, sql, binder, rowKey, Retries.DEFAULT, context.metricGroup()),
-                table,
+                        jdbc, statement, binder, rowKey, Retries.DEFAULT, context.metricGroup()),
+                statement.table(),
                 context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
                 context.getProcessingTimeService());
     }
 
     @Override
     public String toString() {
-        return "JdbcUpsertSink{" + table + ", " + jdbc + '}';
+        return "JdbcUpsertSink{" + statement.table() + ", " + jdbc + '}';
     }
 }

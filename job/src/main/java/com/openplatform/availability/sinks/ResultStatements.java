@@ -14,14 +14,8 @@ import com.openplatform.availability.records.WeeklyResult;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.Calendar;
-import java.util.TimeZone;
 import java.util.stream.Stream;
 
 /**
@@ -34,23 +28,35 @@ import java.util.stream.Stream;
 public final class ResultStatements {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private static final String WEEKLY_COLUMNS =
-            "developer_id, week_start, week_start_at, week_end_at, total_count, failed_count,"
-                    + " connect_error_count, timeout_count, http_error_count, bad_response_count,"
-                    + " main_failure_reason, availability, standard, satisfied,"
-                    + " callback_type_counts, latency_p50_ms, latency_p95_ms, latency_p99_ms,"
-                    + " peak_hour_start_at, peak_hour_count, worst_hour_start_at,"
-                    + " worst_hour_failed, worst_hour_total, revision, first_judged_at, updated_at";
+    /** The columns of a week's row that are bound, in the binder's order. */
+    private static final String[] WEEKLY_BOUND = {
+        "developer_id",
+        "week_start",
+        "week_start_at",
+        "week_end_at",
+        "total_count",
+        "failed_count",
+        "connect_error_count",
+        "timeout_count",
+        "http_error_count",
+        "bad_response_count",
+        "main_failure_reason",
+        "availability",
+        "standard",
+        "satisfied",
+        "callback_type_counts",
+        "latency_p50_ms",
+        "latency_p95_ms",
+        "latency_p99_ms",
+        "peak_hour_start_at",
+        "peak_hour_count",
+        "worst_hour_start_at",
+        "worst_hour_failed",
+        "worst_hour_total"
+    };
 
     /** Times in milliseconds on both dialects (the tables' TIMESTAMP precision is 3). */
     private static final String NOW = "CURRENT_TIMESTAMP(3)";
-
-    private static final String WEEKLY_VALUES =
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
-                    + NOW
-                    + ", "
-                    + NOW
-                    + ")";
 
     /**
      * The diagnosis of the week (docs/reference.md §6): corrected with the counts, so content like
@@ -94,16 +100,24 @@ public final class ResultStatements {
                     "satisfied",
                     "callback_type_counts");
 
-    private static final String LEDGER_INSERT =
-            "INSERT INTO alert_delivery (developer_id, week_start, open_id, channel, status,"
-                    + " attempts, role, account_type, availability, standard, total_count,"
-                    + " failed_count, main_failure_reason, kind, rule, as_of, window_availability,"
-                    + " created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    + NOW
-                    + ", "
-                    + NOW
-                    + ")";
+    /** The ledger's columns before {@code attempts} (0), then those after it, all bound. */
+    private static final String[] LEDGER_BOUND_BEFORE_ATTEMPTS = {
+        "developer_id", "week_start", "open_id", "channel", "status"
+    };
+
+    private static final String[] LEDGER_BOUND_AFTER_ATTEMPTS = {
+        "role",
+        "account_type",
+        "availability",
+        "standard",
+        "total_count",
+        "failed_count",
+        "main_failure_reason",
+        "kind",
+        "rule",
+        "as_of",
+        "window_availability"
+    };
 
     private static final String[] WEEK_TO_DATE_KEY = {"developer_id", "week_start"};
 
@@ -136,14 +150,17 @@ public final class ResultStatements {
     }
 
     /** Inserts or corrects a week's row of {@code weekly_availability}. */
-    public static String upsertWeeklyAvailability(Dialect dialect) {
+    public static UpsertStatement upsertWeeklyAvailability(Dialect dialect) {
+        boolean postgres = dialect == Dialect.POSTGRESQL;
+        UpsertStatement insert =
+                UpsertStatement.insertInto(dialect, "weekly_availability", postgres ? "w" : null)
+                        .bound(WEEKLY_BOUND)
+                        .value("revision", "1")
+                        .value("first_judged_at", NOW)
+                        .value("updated_at", NOW);
         StringBuilder sql = new StringBuilder();
-        if (dialect == Dialect.POSTGRESQL) {
-            sql.append("INSERT INTO weekly_availability AS w (")
-                    .append(WEEKLY_COLUMNS)
-                    .append(") ")
-                    .append(WEEKLY_VALUES)
-                    .append(" ON CONFLICT (developer_id, week_start) DO UPDATE SET ");
+        if (postgres) {
+            sql.append("ON CONFLICT (developer_id, week_start) DO UPDATE SET ");
             for (String column : DATA_COLUMNS) {
                 sql.append(column).append(" = EXCLUDED.").append(column).append(", ");
             }
@@ -155,11 +172,7 @@ public final class ResultStatements {
             // revision and updated_at come first, while the content columns still hold the old
             // values; the content follows. A replay changes nothing (0 rows affected).
             String changed = changedPredicateMySql();
-            sql.append("INSERT INTO weekly_availability (")
-                    .append(WEEKLY_COLUMNS)
-                    .append(") ")
-                    .append(WEEKLY_VALUES)
-                    .append(" ON DUPLICATE KEY UPDATE revision = IF(")
+            sql.append("ON DUPLICATE KEY UPDATE revision = IF(")
                     .append(changed)
                     .append(", revision + 1, revision), updated_at = IF(")
                     .append(changed)
@@ -170,7 +183,7 @@ public final class ResultStatements {
                 sql.append(", ").append(column).append(" = VALUES(").append(column).append(')');
             }
         }
-        return sql.toString();
+        return insert.onConflict(sql.toString());
     }
 
     /**
@@ -178,10 +191,17 @@ public final class ResultStatements {
      * no-op update rather than {@code INSERT IGNORE}, which would also turn data errors into
      * warnings.
      */
-    public static String insertAlert(Dialect dialect) {
-        return dialect == Dialect.POSTGRESQL
-                ? LEDGER_INSERT + " ON CONFLICT DO NOTHING"
-                : LEDGER_INSERT + " ON DUPLICATE KEY UPDATE developer_id = developer_id";
+    public static UpsertStatement insertAlert(Dialect dialect) {
+        return UpsertStatement.insertInto(dialect, "alert_delivery", null)
+                .bound(LEDGER_BOUND_BEFORE_ATTEMPTS)
+                .value("attempts", "0")
+                .bound(LEDGER_BOUND_AFTER_ATTEMPTS)
+                .value("created_at", NOW)
+                .value("updated_at", NOW)
+                .onConflict(
+                        dialect == Dialect.POSTGRESQL
+                                ? "ON CONFLICT DO NOTHING"
+                                : "ON DUPLICATE KEY UPDATE developer_id = developer_id");
     }
 
     private static String columnList(String prefix) {
@@ -210,66 +230,52 @@ public final class ResultStatements {
     }
 
     /** Binds a result to {@link #upsertWeeklyAvailability}. */
-    public static void bindWeekly(PreparedStatement statement, WeeklyResult result)
-            throws SQLException {
+    public static void bindWeekly(RowValues values, WeeklyResult result) throws SQLException {
         WeeklyCounts counts = result.getCounts();
-        int i = 0;
-        statement.setLong(++i, counts.getDeveloperId());
-        statement.setObject(++i, LocalDate.parse(result.getWeekStart()));
-        statement.setTimestamp(++i, new Timestamp(counts.getWeekStartMillis()), utc());
-        statement.setTimestamp(++i, new Timestamp(counts.getWeekEndMillis()), utc());
-        statement.setLong(++i, counts.getTotalCount());
-        statement.setLong(++i, counts.failedCount());
-        statement.setLong(++i, counts.getConnectErrorCount());
-        statement.setLong(++i, counts.getTimeoutCount());
-        statement.setLong(++i, counts.getHttpErrorCount());
-        statement.setLong(++i, counts.getBadResponseCount());
-        setReason(statement, ++i, counts.mainFailureReason());
-        statement.setBigDecimal(++i, result.getAvailability());
-        statement.setBigDecimal(++i, result.getStandard());
-        statement.setBoolean(++i, result.isSatisfied());
-        statement.setString(++i, callbackTypesJson(counts));
+        values.addLong(counts.getDeveloperId());
+        values.addDate(result.getWeekStart());
+        values.addInstant(counts.getWeekStartMillis());
+        values.addInstant(counts.getWeekEndMillis());
+        values.addLong(counts.getTotalCount());
+        values.addLong(counts.failedCount());
+        values.addLong(counts.getConnectErrorCount());
+        values.addLong(counts.getTimeoutCount());
+        values.addLong(counts.getHttpErrorCount());
+        values.addLong(counts.getBadResponseCount());
+        values.addString(reason(counts.mainFailureReason()));
+        values.addDecimal(result.getAvailability());
+        values.addDecimal(result.getStandard());
+        values.addBoolean(result.isSatisfied());
+        values.addString(callbackTypesJson(counts));
         WeekDiagnosis diagnosis = counts.diagnosis();
-        statement.setObject(++i, diagnosis.latencyP50Ms(), Types.BIGINT);
-        statement.setObject(++i, diagnosis.latencyP95Ms(), Types.BIGINT);
-        statement.setObject(++i, diagnosis.latencyP99Ms(), Types.BIGINT);
-        setInstant(statement, ++i, diagnosis.peakHourStartMillis());
-        statement.setObject(++i, diagnosis.peakHourCount(), Types.BIGINT);
-        setInstant(statement, ++i, diagnosis.worstHourStartMillis());
-        statement.setObject(++i, diagnosis.worstHourFailed(), Types.BIGINT);
-        statement.setObject(++i, diagnosis.worstHourTotal(), Types.BIGINT);
-    }
-
-    /** An instant, or SQL NULL for null (MariaDB's driver takes no null Timestamp). */
-    private static void setInstant(PreparedStatement statement, int index, Long epochMillis)
-            throws SQLException {
-        if (epochMillis == null) {
-            statement.setNull(index, Types.TIMESTAMP);
-        } else {
-            statement.setTimestamp(index, new Timestamp(epochMillis), utc());
-        }
+        values.addNullableLong(diagnosis.latencyP50Ms());
+        values.addNullableLong(diagnosis.latencyP95Ms());
+        values.addNullableLong(diagnosis.latencyP99Ms());
+        values.addNullableInstant(diagnosis.peakHourStartMillis());
+        values.addNullableLong(diagnosis.peakHourCount());
+        values.addNullableInstant(diagnosis.worstHourStartMillis());
+        values.addNullableLong(diagnosis.worstHourFailed());
+        values.addNullableLong(diagnosis.worstHourTotal());
     }
 
     /** Binds an alert to {@link #insertAlert}. */
-    public static void bindAlert(PreparedStatement statement, AlertRequest alert)
-            throws SQLException {
-        int i = 0;
-        statement.setLong(++i, alert.getDeveloperId());
-        statement.setObject(++i, LocalDate.parse(alert.getWeekStart()));
-        statement.setString(++i, alert.getOpenId());
-        statement.setString(++i, CHANNEL_WECHAT);
-        statement.setString(++i, alert.getStatus().name());
-        statement.setString(++i, alert.getRole());
-        statement.setString(++i, alert.getAccountType());
-        statement.setBigDecimal(++i, alert.getAvailability());
-        statement.setBigDecimal(++i, alert.getStandard());
-        statement.setLong(++i, alert.getTotalCount());
-        statement.setLong(++i, alert.getFailedCount());
-        setReason(statement, ++i, alert.getMainFailureReason());
-        statement.setString(++i, alert.kind().name());
-        statement.setString(++i, alert.getRule() == null ? null : alert.getRule().name());
-        setInstant(statement, ++i, alert.isWarning() ? alert.getAsOfMillis() : null);
-        statement.setBigDecimal(++i, alert.getWindowAvailability());
+    public static void bindAlert(RowValues values, AlertRequest alert) throws SQLException {
+        values.addLong(alert.getDeveloperId());
+        values.addDate(alert.getWeekStart());
+        values.addString(alert.getOpenId());
+        values.addString(CHANNEL_WECHAT);
+        values.addString(alert.getStatus().name());
+        values.addString(alert.getRole());
+        values.addString(alert.getAccountType());
+        values.addDecimal(alert.getAvailability());
+        values.addDecimal(alert.getStandard());
+        values.addLong(alert.getTotalCount());
+        values.addLong(alert.getFailedCount());
+        values.addString(reason(alert.getMainFailureReason()));
+        values.addString(alert.kind().name());
+        values.addString(alert.getRule() == null ? null : alert.getRule().name());
+        values.addNullableInstant(alert.isWarning() ? alert.getAsOfMillis() : null);
+        values.addDecimal(alert.getWindowAvailability());
     }
 
     /** The primary key of an alert's ledger row ({@link #bindAlert}). */
@@ -285,19 +291,16 @@ public final class ResultStatements {
      * Inserts or moves forward a running week's row of {@code week_to_date}; a row is never moved
      * back to an earlier {@code as_of} (a replay writes the same rows again, in the same order).
      */
-    public static String upsertWeekToDate(Dialect dialect) {
-        StringBuilder sql =
-                new StringBuilder("INSERT INTO week_to_date ")
-                        .append(dialect == Dialect.POSTGRESQL ? "AS w (" : "(")
-                        .append(String.join(", ", WEEK_TO_DATE_KEY))
-                        .append(", ")
-                        .append(String.join(", ", WEEK_TO_DATE_COLUMNS))
-                        .append(", updated_at) VALUES (")
-                        .append("?, ".repeat(WEEK_TO_DATE_KEY.length + WEEK_TO_DATE_COLUMNS.length))
-                        .append(NOW)
-                        .append(')');
-        if (dialect == Dialect.POSTGRESQL) {
-            sql.append(" ON CONFLICT (developer_id, week_start) DO UPDATE SET ");
+    public static UpsertStatement upsertWeekToDate(Dialect dialect) {
+        boolean postgres = dialect == Dialect.POSTGRESQL;
+        UpsertStatement insert =
+                UpsertStatement.insertInto(dialect, "week_to_date", postgres ? "w" : null)
+                        .bound(WEEK_TO_DATE_KEY)
+                        .bound(WEEK_TO_DATE_COLUMNS)
+                        .value("updated_at", NOW);
+        StringBuilder sql = new StringBuilder();
+        if (postgres) {
+            sql.append("ON CONFLICT (developer_id, week_start) DO UPDATE SET ");
             for (String column : WEEK_TO_DATE_COLUMNS) {
                 sql.append(column).append(" = EXCLUDED.").append(column).append(", ");
             }
@@ -305,7 +308,7 @@ public final class ResultStatements {
         } else {
             // Left to right, each assignment seeing the ones before it: as_of goes last, so every
             // column compares with the row's old as_of.
-            sql.append(" ON DUPLICATE KEY UPDATE updated_at = IF(VALUES(as_of) >= as_of, ")
+            sql.append("ON DUPLICATE KEY UPDATE updated_at = IF(VALUES(as_of) >= as_of, ")
                     .append(NOW)
                     .append(", updated_at)");
             for (int i = WEEK_TO_DATE_COLUMNS.length - 1; i >= 0; i--) {
@@ -319,42 +322,31 @@ public final class ResultStatements {
                         .append(')');
             }
         }
-        return sql.toString();
+        return insert.onConflict(sql.toString());
     }
 
     /** Binds a row to {@link #upsertWeekToDate}. */
-    public static void bindWeekToDate(PreparedStatement statement, WeekToDateRow row)
-            throws SQLException {
-        int i = 0;
-        statement.setLong(++i, row.getDeveloperId());
-        statement.setObject(++i, LocalDate.parse(row.getWeekStart()));
-        statement.setTimestamp(++i, new Timestamp(row.getAsOfMillis()), utc());
-        statement.setTimestamp(++i, new Timestamp(row.getWeekStartMillis()), utc());
-        statement.setTimestamp(++i, new Timestamp(row.getWeekEndMillis()), utc());
-        statement.setLong(++i, row.getTotalCount());
-        statement.setLong(++i, row.getFailedCount());
-        statement.setLong(++i, row.getConnectErrorCount());
-        statement.setLong(++i, row.getTimeoutCount());
-        statement.setLong(++i, row.getHttpErrorCount());
-        statement.setLong(++i, row.getBadResponseCount());
-        statement.setBigDecimal(++i, row.getAvailability());
-        statement.setBigDecimal(++i, row.getStandard());
-        statement.setBigDecimal(++i, row.getBurnRate1h());
-        statement.setBigDecimal(++i, row.getBurnRate6h());
-        statement.setBoolean(++i, row.isOnTrack());
+    public static void bindWeekToDate(RowValues values, WeekToDateRow row) throws SQLException {
+        values.addLong(row.getDeveloperId());
+        values.addDate(row.getWeekStart());
+        values.addInstant(row.getAsOfMillis());
+        values.addInstant(row.getWeekStartMillis());
+        values.addInstant(row.getWeekEndMillis());
+        values.addLong(row.getTotalCount());
+        values.addLong(row.getFailedCount());
+        values.addLong(row.getConnectErrorCount());
+        values.addLong(row.getTimeoutCount());
+        values.addLong(row.getHttpErrorCount());
+        values.addLong(row.getBadResponseCount());
+        values.addDecimal(row.getAvailability());
+        values.addDecimal(row.getStandard());
+        values.addDecimal(row.getBurnRate1h());
+        values.addDecimal(row.getBurnRate6h());
+        values.addBoolean(row.isOnTrack());
     }
 
-    private static void setReason(PreparedStatement statement, int index, FailureReason reason)
-            throws SQLException {
-        if (reason == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, reason.name());
-        }
-    }
-
-    private static Calendar utc() {
-        return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+    private static String reason(FailureReason reason) {
+        return reason == null ? null : reason.name();
     }
 
     /** The per-callbackType counts as a JSON object, sorted by type. */

@@ -8,6 +8,7 @@ import com.openplatform.availability.records.FailureReason;
 import com.openplatform.availability.records.WarningRule;
 import com.openplatform.availability.sinks.JdbcConnections;
 import com.openplatform.availability.sinks.ResultStatements;
+import com.openplatform.availability.sinks.RowValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -133,7 +134,7 @@ final class AlertLedger implements AutoCloseable {
      */
     AlertLedger(JdbcOptions jdbc, Duration lease) {
         this.jdbc = jdbc;
-        this.insert = ResultStatements.insertAlert(jdbc.dialect());
+        this.insert = ResultStatements.insertAlert(jdbc.dialect()).sql();
         this.claim =
                 String.format(
                         CLAIM,
@@ -146,7 +147,7 @@ final class AlertLedger implements AutoCloseable {
     /** Inserts the alert's row if it has none; an existing row stays as it is. */
     void recordIfMissing(AlertRequest alert) throws SQLException {
         try (PreparedStatement statement = connection().prepareStatement(insert)) {
-            ResultStatements.bindAlert(statement, alert);
+            ResultStatements.bindAlert(RowValues.of(statement), alert);
             statement.executeUpdate();
         }
     }

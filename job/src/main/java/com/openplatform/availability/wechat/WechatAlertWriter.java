@@ -43,7 +43,6 @@ final class WechatAlertWriter implements CommittingSinkWriter<AlertRequest, Aler
         this.ledger =
                 new JdbcBatchWriter<>(
                         jdbc,
-                        "alert_delivery",
                         ResultStatements.insertAlert(jdbc.dialect()),
                         ResultStatements::bindAlert,
                         ResultStatements::ledgerKey,

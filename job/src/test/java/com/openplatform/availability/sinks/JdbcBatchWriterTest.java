@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.openplatform.availability.config.JdbcOptions;
+import com.openplatform.availability.config.JdbcOptions.Dialect;
 import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import java.io.IOException;
 import java.io.Serializable;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * close, and leaves out only the rows the database refuses.
  */
 class JdbcBatchWriterTest {
-    private static final String UPSERT =
-            "INSERT INTO t (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v";
+    private static final UpsertStatement UPSERT =
+            UpsertStatement.insertInto(Dialect.POSTGRESQL, "t", null)
+                    .bound("k", "v")
+                    .onConflict("ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v");
     private static final Retries FAST =
             new Retries(3, Duration.ofMillis(10), Duration.ofMillis(20));
 
@@ -133,8 +136,11 @@ class JdbcBatchWriterTest {
         JdbcBatchWriter<Row> writer =
                 writer(
                         jdbc,
-                        "INSERT INTO t AS o (k, v) VALUES (?, ?) ON CONFLICT (k)"
-                                + " DO UPDATE SET v = EXCLUDED.v, changes = o.changes + 1",
+                        UpsertStatement.insertInto(Dialect.POSTGRESQL, "t", "o")
+                                .bound("k", "v")
+                                .onConflict(
+                                        "ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v,"
+                                                + " changes = o.changes + 1"),
                         FAST);
 
         writer.write(List.of(new Row(1, "a"), new Row(2, "b"), new Row(1, "c"), new Row(1, "d")));
@@ -190,15 +196,14 @@ class JdbcBatchWriterTest {
         return writer(jdbc, UPSERT, retries);
     }
 
-    private static JdbcBatchWriter<Row> writer(JdbcOptions jdbc, String sql, Retries retries)
-            throws IOException {
+    private static JdbcBatchWriter<Row> writer(
+            JdbcOptions jdbc, UpsertStatement statement, Retries retries) throws IOException {
         return new JdbcBatchWriter<>(
                 jdbc,
-                "t",
-                sql,
-                (statement, row) -> {
-                    statement.setInt(1, row.k());
-                    statement.setString(2, row.v());
+                statement,
+                (values, row) -> {
+                    values.addLong(row.k());
+                    values.addString(row.v());
                 },
                 Row::k,
                 retries,

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openplatform.availability.config.JdbcOptions;
 import com.openplatform.availability.config.JdbcOptions.Dialect;
+import com.openplatform.availability.records.AlertKind;
+import com.openplatform.availability.records.AlertRequest;
 import com.openplatform.availability.records.FailureReason;
 import com.openplatform.availability.records.HourlyCounts;
 import com.openplatform.availability.records.LatencyHistogram;
+import com.openplatform.availability.records.WarningRule;
 import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
 import java.util.stream.Stream;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -149,8 +153,8 @@ class ResultStatementsITCase {
     private static void upsertWeekToDate(Connection c, JdbcOptions jdbc, WeekToDateRow row)
             throws Exception {
         try (PreparedStatement statement =
-                c.prepareStatement(ResultStatements.upsertWeekToDate(jdbc.dialect()))) {
-            ResultStatements.bindWeekToDate(statement, row);
+                c.prepareStatement(ResultStatements.upsertWeekToDate(jdbc.dialect()).sql())) {
+            ResultStatements.bindWeekToDate(RowValues.of(statement), row);
             statement.executeUpdate();
         }
     }
@@ -319,6 +323,122 @@ class ResultStatementsITCase {
                         + Instant.ofEpochMilli(wednesdayNine)
                         + " 1 1",
                 diagnosisRow(jdbc));
+    }
+
+    @Test
+    void onPostgresqlRowsCopiedAndMergedInBatchesEqualRowsSentAsParameters() throws Exception {
+        JdbcOptions jdbc = POSTGRES.newJdbcOptions();
+        SchemaMigrations.migrate(jdbc);
+        long weekStart = MONDAY.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();
+        WeeklyCounts counts = new WeeklyCounts(DEVELOPER, weekStart, weekStart + 168 * 3_600_000L);
+        counts.count("tab\there \\ and\na line", null);
+        counts.count("订单.推送", FailureReason.TIMEOUT);
+        LatencyHistogram latencies = new LatencyHistogram();
+        latencies.record(3_001);
+        HourlyCounts hours = new HourlyCounts(weekStart, counts.getWeekEndMillis());
+        hours.count(3, false);
+        hours.count(4, true);
+        counts.addDiagnosis(latencies, hours);
+        WeeklyResult withDiagnosis =
+                WeeklyResult.judge(counts, MONDAY.toString(), new BigDecimal("0.9999999999"));
+        WeeklyResult plain = week(DEVELOPER + 1, MONDAY, SHANGHAI, "1", 3, 1, 0, 2, 0);
+        AlertRequest warning = alert(withDiagnosis, "o\\penId\t1");
+        warning.setKind(AlertKind.WARNING);
+        warning.setRule(WarningRule.FAST_BURN);
+        warning.setAsOfMillis(weekStart + 7 * HourlyCounts.HOUR_MILLIS + 1);
+        warning.setWindowAvailability(new BigDecimal("0.25"));
+        List<AlertRequest> alerts = List.of(alert(plain, null), warning, alert(plain, "o2"));
+        List<WeekToDateRow> running =
+                List.of(weekToDate(weekStart, 10, 100, 1), weekToDate(weekStart, 11, 120, 0));
+        running.get(1).setDeveloperId(DEVELOPER + 1);
+        running.get(1).setBurnRate1h(new BigDecimal("12.5"));
+
+        List<String> staged = writeEach(jdbc, List.of(withDiagnosis, plain), alerts, running, true);
+        List<String> asParameters =
+                writeEach(jdbc, List.of(withDiagnosis, plain), alerts, running, false);
+
+        assertEquals(asParameters, staged);
+        assertEquals(7, staged.size());
+    }
+
+    /**
+     * Writes the rows through the sinks' batch writers, as one batch each (PostgreSQL copies and
+     * merges it) or row by row (as parameters), and reads every column that does not hold the time
+     * of writing.
+     */
+    private static List<String> writeEach(
+            JdbcOptions jdbc,
+            List<WeeklyResult> weeks,
+            List<AlertRequest> alerts,
+            List<WeekToDateRow> running,
+            boolean asOneBatch)
+            throws Exception {
+        try (Connection c = new ResultWriter(jdbc).connect();
+                Statement s = c.createStatement()) {
+            s.execute("TRUNCATE weekly_availability, alert_delivery, week_to_date");
+        }
+        write(
+                jdbc,
+                ResultStatements.upsertWeeklyAvailability(jdbc.dialect()),
+                ResultStatements::bindWeekly,
+                weeks,
+                asOneBatch);
+        write(
+                jdbc,
+                ResultStatements.insertAlert(jdbc.dialect()),
+                ResultStatements::bindAlert,
+                alerts,
+                asOneBatch);
+        write(
+                jdbc,
+                ResultStatements.upsertWeekToDate(jdbc.dialect()),
+                ResultStatements::bindWeekToDate,
+                running,
+                asOneBatch);
+        List<String> rows = new ArrayList<>();
+        try (Connection c = new ResultWriter(jdbc).connect();
+                Statement s = c.createStatement()) {
+            for (String query :
+                    List.of(
+                            "SELECT to_jsonb(w) - 'first_judged_at' - 'updated_at' FROM"
+                                    + " weekly_availability w ORDER BY developer_id",
+                            "SELECT to_jsonb(a) - 'created_at' - 'updated_at' FROM alert_delivery a"
+                                    + " ORDER BY developer_id, open_id",
+                            "SELECT to_jsonb(t) - 'updated_at' FROM week_to_date t"
+                                    + " ORDER BY developer_id")) {
+                try (ResultSet r = s.executeQuery(query)) {
+                    while (r.next()) {
+                        rows.add(r.getString(1));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static <T> void write(
+            JdbcOptions jdbc,
+            UpsertStatement statement,
+            JdbcUpsertSink.Binder<T> binder,
+            List<T> records,
+            boolean asOneBatch)
+            throws Exception {
+        try (JdbcBatchWriter<T> writer =
+                new JdbcBatchWriter<>(
+                        jdbc,
+                        statement,
+                        binder,
+                        record -> record,
+                        Retries.DEFAULT,
+                        new UnregisteredMetricsGroup())) {
+            if (asOneBatch) {
+                assertEquals(List.of(), writer.write(records));
+            } else {
+                for (T record : records) {
+                    assertEquals(List.of(), writer.write(List.of(record)));
+                }
+            }
+        }
     }
 
     private static String diagnosisRow(JdbcOptions jdbc) throws SQLException {

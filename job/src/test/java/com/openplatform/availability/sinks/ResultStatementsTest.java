@@ -136,7 +136,7 @@ class ResultStatementsTest {
 
     @Test
     void postgresUpsertUpdatesOnlyAChangedRowAndCountsTheRevision() {
-        String sql = ResultStatements.upsertWeeklyAvailability(Dialect.POSTGRESQL);
+        String sql = ResultStatements.upsertWeeklyAvailability(Dialect.POSTGRESQL).sql();
 
         assertTrue(sql.startsWith("INSERT INTO weekly_availability AS w ("), sql);
         assertTrue(sql.contains(" ON CONFLICT (developer_id, week_start) DO UPDATE SET "), sql);
@@ -163,7 +163,7 @@ class ResultStatementsTest {
 
     @Test
     void mysqlUpsertRaisesTheRevisionBeforeTheContentIsOverwritten() {
-        String sql = ResultStatements.upsertWeeklyAvailability(Dialect.MYSQL);
+        String sql = ResultStatements.upsertWeeklyAvailability(Dialect.MYSQL).sql();
 
         assertTrue(sql.startsWith("INSERT INTO weekly_availability ("), sql);
         int update = sql.indexOf(" ON DUPLICATE KEY UPDATE ");
@@ -187,7 +187,7 @@ class ResultStatementsTest {
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void upsertInsertsAValueForEveryColumnWithRevisionOne(Dialect dialect) {
-        String sql = ResultStatements.upsertWeeklyAvailability(dialect);
+        String sql = ResultStatements.upsertWeeklyAvailability(dialect).sql();
 
         List<String> columns = insertColumns(sql);
         List<String> values = insertValues(sql);
@@ -201,8 +201,8 @@ class ResultStatementsTest {
 
     @Test
     void bothDialectsTakeTheSameParametersInTheSameOrder() {
-        String postgres = ResultStatements.upsertWeeklyAvailability(Dialect.POSTGRESQL);
-        String mysql = ResultStatements.upsertWeeklyAvailability(Dialect.MYSQL);
+        String postgres = ResultStatements.upsertWeeklyAvailability(Dialect.POSTGRESQL).sql();
+        String mysql = ResultStatements.upsertWeeklyAvailability(Dialect.MYSQL).sql();
 
         assertEquals(insertColumns(postgres), insertColumns(mysql));
         assertEquals(insertValues(postgres), insertValues(mysql));
@@ -213,9 +213,10 @@ class ResultStatementsTest {
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void bindWeeklySetsEveryPlaceholderOnce(Dialect dialect) throws Exception {
-        String sql = ResultStatements.upsertWeeklyAvailability(dialect);
+        String sql = ResultStatements.upsertWeeklyAvailability(dialect).sql();
 
-        List<Integer> bound = boundIndexes(s -> ResultStatements.bindWeekly(s, result()));
+        List<Integer> bound =
+                boundIndexes(s -> ResultStatements.bindWeekly(RowValues.of(s), result()));
 
         assertEquals(oneTo(placeholders(sql)), bound);
     }
@@ -223,7 +224,7 @@ class ResultStatementsTest {
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void alertInsertLeavesAnExistingLedgerRowAlone(Dialect dialect) throws Exception {
-        String sql = ResultStatements.insertAlert(dialect);
+        String sql = ResultStatements.insertAlert(dialect).sql();
 
         assertTrue(sql.startsWith("INSERT INTO alert_delivery ("), sql);
         assertTrue(
@@ -241,12 +242,13 @@ class ResultStatementsTest {
                         new WechatBinding(7, "oX3f", true, "primary", "isv", 1),
                         ZoneId.of("Asia/Shanghai"));
         assertEquals(
-                oneTo(placeholders(sql)), boundIndexes(s -> ResultStatements.bindAlert(s, alert)));
+                oneTo(placeholders(sql)),
+                boundIndexes(s -> ResultStatements.bindAlert(RowValues.of(s), alert)));
         AlertRequest noRecipient =
                 AlertRequest.forBreach(result(), null, ZoneId.of("Asia/Shanghai"));
         assertEquals(
                 oneTo(placeholders(sql)),
-                boundIndexes(s -> ResultStatements.bindAlert(s, noRecipient)));
+                boundIndexes(s -> ResultStatements.bindAlert(RowValues.of(s), noRecipient)));
     }
 
     @ParameterizedTest
@@ -256,8 +258,8 @@ class ResultStatementsTest {
 
         for (String sql :
                 List.of(
-                        ResultStatements.upsertWeeklyAvailability(dialect),
-                        ResultStatements.insertAlert(dialect))) {
+                        ResultStatements.upsertWeeklyAvailability(dialect).sql(),
+                        ResultStatements.insertAlert(dialect).sql())) {
             for (String column : insertColumns(sql)) {
                 assertTrue(
                         migrations.matches("(?s).*\\b" + column + "\\b.*"),
@@ -338,7 +340,7 @@ class ResultStatementsTest {
                                     return null;
                                 });
 
-        ResultStatements.bindWeekly(statement, result());
+        ResultStatements.bindWeekly(RowValues.of(statement), result());
 
         assertEquals(7L, values.get(1));
         assertEquals(LocalDate.parse("2025-11-17"), values.get(2));

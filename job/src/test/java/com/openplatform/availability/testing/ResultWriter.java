@@ -8,6 +8,7 @@ import com.openplatform.availability.records.WeekToDateRow;
 import com.openplatform.availability.records.WeeklyCounts;
 import com.openplatform.availability.records.WeeklyResult;
 import com.openplatform.availability.sinks.ResultStatements;
+import com.openplatform.availability.sinks.RowValues;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,9 +37,9 @@ public final class ResultWriter {
         try (Connection c = connect();
                 PreparedStatement s =
                         c.prepareStatement(
-                                ResultStatements.upsertWeeklyAvailability(jdbc.dialect()))) {
+                                ResultStatements.upsertWeeklyAvailability(jdbc.dialect()).sql())) {
             for (WeeklyResult result : results) {
-                ResultStatements.bindWeekly(s, result);
+                ResultStatements.bindWeekly(RowValues.of(s), result);
                 s.addBatch();
             }
             s.executeBatch();
@@ -48,9 +49,10 @@ public final class ResultWriter {
     public void weekToDate(WeekToDateRow... rows) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement s =
-                        c.prepareStatement(ResultStatements.upsertWeekToDate(jdbc.dialect()))) {
+                        c.prepareStatement(
+                                ResultStatements.upsertWeekToDate(jdbc.dialect()).sql())) {
             for (WeekToDateRow row : rows) {
-                ResultStatements.bindWeekToDate(s, row);
+                ResultStatements.bindWeekToDate(RowValues.of(s), row);
                 s.addBatch();
             }
             s.executeBatch();
@@ -60,9 +62,9 @@ public final class ResultWriter {
     public void alerts(List<AlertRequest> alerts) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement s =
-                        c.prepareStatement(ResultStatements.insertAlert(jdbc.dialect()))) {
+                        c.prepareStatement(ResultStatements.insertAlert(jdbc.dialect()).sql())) {
             for (AlertRequest alert : alerts) {
-                ResultStatements.bindAlert(s, alert);
+                ResultStatements.bindAlert(RowValues.of(s), alert);
                 s.addBatch();
             }
             s.executeBatch();
