@@ -167,17 +167,13 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
 
     private void writeParameters(Connection c, List<T> records) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
-            Set<Object> rowsInPart = new HashSet<>();
-            for (T record : records) {
-                if (!rowsInPart.add(rowKey.of(record))) {
-                    statement.executeBatch();
-                    rowsInPart.clear();
-                    rowsInPart.add(rowKey.of(record));
-                }
-                binder.bind(RowValues.of(statement), record);
-                statement.addBatch();
-            }
-            statement.executeBatch();
+            inParts(
+                    records,
+                    record -> {
+                        binder.bind(RowValues.of(statement), record);
+                        statement.addBatch();
+                    },
+                    first -> statement.executeBatch());
         }
     }
 
@@ -185,43 +181,63 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
         if (copyText == null) {
             copyText = new CopyText();
         }
-        copyText.clear();
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         try (Statement statement = c.createStatement()) {
             if (staged != c) {
                 statement.execute(staging.create());
             }
-            Set<Object> rowsInPart = new HashSet<>();
-            boolean firstPart = true;
-            for (T record : records) {
-                if (!rowsInPart.add(rowKey.of(record))) {
-                    mergePart(copy, statement, firstPart);
-                    firstPart = false;
-                    rowsInPart.clear();
-                    rowsInPart.add(rowKey.of(record));
-                }
-                binder.bind(copyText, record);
-                copyText.endRow();
-            }
-            mergePart(copy, statement, firstPart);
+            inParts(
+                    records,
+                    record -> {
+                        binder.bind(copyText, record);
+                        copyText.endRow();
+                    },
+                    first -> {
+                        if (!first) {
+                            statement.execute("TRUNCATE " + staging.table());
+                        }
+                        try {
+                            copy.copyIn(staging.copy(), new ByteArrayInputStream(copyText.bytes()));
+                        } catch (IOException e) {
+                            throw new SQLException(
+                                    "Could not copy rows into " + staging.table(), "08006", e);
+                        }
+                        copyText.clear();
+                        statement.executeUpdate(staging.merge());
+                    });
         } finally {
             copyText.clear();
         }
     }
 
-    /** Copies the rows of a part into the staging table, emptied first, and merges them. */
-    private void mergePart(CopyManager copy, Statement statement, boolean firstPart)
-            throws SQLException {
-        if (!firstPart) {
-            statement.execute("TRUNCATE " + staging.table());
+    /**
+     * Adds the records to parts in which no row appears twice, in their order, and ends each part
+     * when it is complete.
+     */
+    private void inParts(List<T> records, PartRecord<T> add, PartEnd end) throws SQLException {
+        Set<Object> rowsInPart = new HashSet<>();
+        boolean first = true;
+        for (T record : records) {
+            Object row = rowKey.of(record);
+            if (!rowsInPart.add(row)) {
+                end.end(first);
+                first = false;
+                rowsInPart.clear();
+                rowsInPart.add(row);
+            }
+            add.add(record);
         }
-        try {
-            copy.copyIn(staging.copy(), new ByteArrayInputStream(copyText.bytes()));
-        } catch (IOException e) {
-            throw new SQLException("Could not copy rows into " + staging.table(), "08006", e);
-        }
-        copyText.clear();
-        statement.executeUpdate(staging.merge());
+        end.end(first);
+    }
+
+    @FunctionalInterface
+    private interface PartRecord<T> {
+        void add(T record) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface PartEnd {
+        void end(boolean firstPart) throws SQLException;
     }
 
     /**
