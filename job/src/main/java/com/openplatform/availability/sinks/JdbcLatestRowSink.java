@@ -2,6 +2,7 @@ package com.openplatform.availability.sinks;
 
 import com.openplatform.availability.config.JdbcOptions;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -21,7 +22,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * yet written is carried in the checkpoint instead of being written before it. A replay or backfill
  * that rewrites every row at each of its checkpoints thus writes each row once in that delay, not
  * once per checkpoint. The statement must never move a row back (a restore writes the carried rows
- * again, and after a rescale two writers may hold the same row).
+ * again, and after a rescale two writers may hold the same row). A row's final record is written
+ * without the delay ({@link JdbcLatestRowWriter}).
  */
 public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<T, T> {
     private static final long serialVersionUID = 1L;
@@ -30,18 +32,27 @@ public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<
     private final UpsertStatement statement;
     private final JdbcUpsertSink.Binder<T> binder;
     private final JdbcUpsertSink.RowKey<T> rowKey;
+    private final FinalRow<T> isFinal;
     private final TypeInformation<T> type;
+
+    /** Whether a record is its row's last: no later record replaces it. */
+    @FunctionalInterface
+    public interface FinalRow<T> extends Serializable {
+        boolean test(T record);
+    }
 
     public JdbcLatestRowSink(
             JdbcOptions jdbc,
             UpsertStatement statement,
             JdbcUpsertSink.Binder<T> binder,
             JdbcUpsertSink.RowKey<T> rowKey,
+            FinalRow<T> isFinal,
             TypeInformation<T> type) {
         this.jdbc = jdbc;
         this.statement = statement;
         this.binder = binder;
         this.rowKey = rowKey;
+        this.isFinal = isFinal;
         this.type = type;
     }
 
@@ -59,6 +70,7 @@ public final class JdbcLatestRowSink<T> implements Sink<T>, SupportsWriterState<
                 context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
                 context.getProcessingTimeService(),
                 rowKey,
+                isFinal,
                 recoveredState);
     }
 

@@ -28,7 +28,7 @@ public final class JdbcSinks {
 
     /**
      * The running weeks: the latest row of a week, written at most every half minute and carried in
-     * the checkpoints until then.
+     * the checkpoints until then; a week's row at its end is final and written without the delay.
      */
     public static JdbcLatestRowSink<WeekToDateRow> weekToDate(JdbcOptions jdbc) {
         return new JdbcLatestRowSink<>(
@@ -36,6 +36,7 @@ public final class JdbcSinks {
                 ResultStatements.upsertWeekToDate(jdbc.dialect()),
                 ResultStatements::bindWeekToDate,
                 row -> new DeveloperWeek(row.getDeveloperId(), row.getWeekStartMillis()),
+                row -> row.getAsOfMillis() >= row.getWeekEndMillis(),
                 TypeInformation.of(WeekToDateRow.class));
     }
 

@@ -23,11 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The writer of rows that are rewritten often, against a real PostgreSQL: the latest record of a
  * row is written after the delay, a checkpoint carries what is not written yet, and the end of the
- * input writes everything.
+ * input writes everything. Rows whose value starts with "end" are final here.
  */
 class JdbcLatestRowWriterTest {
-    private static final String UPSERT =
-            "INSERT INTO t (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v";
     private static final long DELAY = JdbcLatestRowWriter.MAX_DELAY.toMillis();
 
     @RegisterExtension
@@ -96,6 +94,49 @@ class JdbcLatestRowWriterTest {
     }
 
     @Test
+    void aFinalRowReplacesTheHeldOneAndIsWrittenBeforeTheCheckpointInsteadOfCarried()
+            throws Exception {
+        JdbcLatestRowWriter<Row> writer = writer(List.of());
+        writer.write(new Row(1, "a"), null);
+        writer.write(new Row(2, "b"), null);
+        writer.write(new Row(1, "end"), null);
+        assertEquals(Map.of(), rows(), "nothing is written before the checkpoint or the delay");
+
+        writer.flush(false);
+        List<Row> carried = writer.snapshotState(1);
+
+        assertEquals(Map.of(1, "end"), rows());
+        assertEquals(List.of(new Row(2, "b")), carried);
+        writer.close();
+    }
+
+    @Test
+    void finalRowsAreWrittenAChunkAtATimeWithoutWaiting() throws Exception {
+        JdbcLatestRowWriter<Row> writer = writer(List.of());
+        for (int k = 1; k < JdbcLatestRowWriter.CHUNK; k++) {
+            writer.write(new Row(k, "end"), null);
+        }
+        assertEquals(Map.of(), rows());
+
+        writer.write(new Row(0, "end"), null);
+
+        assertEquals(JdbcLatestRowWriter.CHUNK, rows().size());
+        assertEquals(List.of(), writer.snapshotState(1));
+        writer.close();
+    }
+
+    @Test
+    void aRestoredFinalRowIsWrittenAtTheNextCheckpoint() throws Exception {
+        JdbcLatestRowWriter<Row> restored = writer(List.of(new Row(1, "end"), new Row(2, "b")));
+
+        restored.flush(false);
+
+        assertEquals(Map.of(1, "end"), rows());
+        assertEquals(List.of(new Row(2, "b")), restored.snapshotState(2));
+        restored.close();
+    }
+
+    @Test
     void weekToDateRowSurvivesTheCheckpoint() throws Exception {
         WeekToDateRow row = new WeekToDateRow();
         row.setDeveloperId(100234L);
@@ -115,7 +156,12 @@ class JdbcLatestRowWriterTest {
 
     private JdbcLatestRowWriter<Row> writer(Collection<Row> restored) throws IOException {
         return new JdbcLatestRowWriter<>(
-                JdbcBatchWriterTest.writer(jdbc, Retries.DEFAULT), null, time, Row::k, restored);
+                JdbcBatchWriterTest.writer(jdbc, Retries.DEFAULT),
+                null,
+                time,
+                Row::k,
+                row -> row.v().startsWith("end"),
+                restored);
     }
 
     private Map<Integer, String> rows() throws SQLException {
