@@ -38,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -652,7 +651,6 @@ public final class BenchmarkTask {
             configuration.set(RestOptions.BIND_PORT, "0");
             configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             configuration.set(RestOptions.ADDRESS, "127.0.0.1");
-            configuration.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
             configuration.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
             cluster =
                     new MiniCluster(
