@@ -93,17 +93,21 @@ final class JdbcLatestRowWriter<T> implements StatefulSinkWriter<T, T> {
     }
 
     private void writeFinalRows() throws IOException, InterruptedException {
-        writer.write(finalRows);
+        // A restore may bring more than a chunk of them.
+        writeInChunks(finalRows);
         finalRows = new ArrayList<>();
     }
 
     private void writeRows() throws IOException, InterruptedException {
         writeFinalRows();
-        List<T> all = new ArrayList<>(rows.values());
+        writeInChunks(new ArrayList<>(rows.values()));
+        rows = new LinkedHashMap<>();
+    }
+
+    private void writeInChunks(List<T> all) throws IOException, InterruptedException {
         for (int from = 0; from < all.size(); from += CHUNK) {
             writer.write(all.subList(from, Math.min(all.size(), from + CHUNK)));
         }
-        rows = new LinkedHashMap<>();
     }
 
     @Override

@@ -9,8 +9,10 @@ import com.openplatform.availability.testing.EmbeddedPostgresExtension;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -126,14 +128,29 @@ class JdbcLatestRowWriterTest {
     }
 
     @Test
-    void aRestoredFinalRowIsWrittenAtTheNextCheckpoint() throws Exception {
-        JdbcLatestRowWriter<Row> restored = writer(List.of(new Row(1, "end"), new Row(2, "b")));
+    void restoredFinalRowsAreWrittenAtTheNextCheckpointInTransactionsOfAChunk() throws Exception {
+        List<Row> carried = new ArrayList<>();
+        for (int k = 1; k <= 2 * JdbcLatestRowWriter.CHUNK + 1; k++) {
+            carried.add(new Row(k, "end"));
+        }
+        carried.add(new Row(0, "b"));
+        JdbcLatestRowWriter<Row> restored = writer(carried);
 
         restored.flush(false);
 
-        assertEquals(Map.of(1, "end"), rows());
-        assertEquals(List.of(new Row(2, "b")), restored.snapshotState(2));
+        assertEquals(2 * JdbcLatestRowWriter.CHUNK + 1, rows().size());
+        assertEquals(3, transactions(), "one transaction per chunk");
+        assertEquals(List.of(new Row(0, "b")), restored.snapshotState(2));
         restored.close();
+    }
+
+    private long transactions() throws SQLException {
+        try (Connection c = JdbcConnections.open(jdbc);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(DISTINCT xmin::text) FROM t")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     @Test
