@@ -28,33 +28,6 @@ import java.util.stream.Stream;
 public final class ResultStatements {
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** The columns of a week's row that are bound, in the binder's order. */
-    private static final String[] WEEKLY_BOUND = {
-        "developer_id",
-        "week_start",
-        "week_start_at",
-        "week_end_at",
-        "total_count",
-        "failed_count",
-        "connect_error_count",
-        "timeout_count",
-        "http_error_count",
-        "bad_response_count",
-        "main_failure_reason",
-        "availability",
-        "standard",
-        "satisfied",
-        "callback_type_counts",
-        "latency_p50_ms",
-        "latency_p95_ms",
-        "latency_p99_ms",
-        "peak_hour_start_at",
-        "peak_hour_count",
-        "worst_hour_start_at",
-        "worst_hour_failed",
-        "worst_hour_total"
-    };
-
     /** Times in milliseconds on both dialects (the tables' TIMESTAMP precision is 3). */
     private static final String NOW = "CURRENT_TIMESTAMP(3)";
 
@@ -99,6 +72,13 @@ public final class ResultStatements {
                     "standard",
                     "satisfied",
                     "callback_type_counts");
+
+    /** The columns of a week's row that are bound, in the binder's order. */
+    private static final String[] WEEKLY_BOUND =
+            Stream.concat(
+                            Stream.of("developer_id", "week_start", "week_start_at", "week_end_at"),
+                            Arrays.stream(DATA_COLUMNS))
+                    .toArray(String[]::new);
 
     /** The ledger's columns before {@code attempts} (0), then those after it, all bound. */
     private static final String[] LEDGER_BOUND_BEFORE_ATTEMPTS = {
