@@ -149,8 +149,9 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
         }
         Connection c = connection;
         c.setAutoCommit(false);
+        boolean copied = staging != null && records.size() > 1;
         try {
-            if (staging != null && records.size() > 1) {
+            if (copied) {
                 writeStaged(c, records);
             } else {
                 writeParameters(c, records);
@@ -160,7 +161,7 @@ public final class JdbcBatchWriter<T> implements AutoCloseable {
             rollbackQuietly(c);
             throw e;
         }
-        if (staging != null) {
+        if (copied) {
             staged = c;
         }
     }

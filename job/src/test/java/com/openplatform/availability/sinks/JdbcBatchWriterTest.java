@@ -151,6 +151,18 @@ class JdbcBatchWriterTest {
     }
 
     @Test
+    void aBatchAfterASingleRowOnTheSameConnectionIsWrittenAtTheFirstAttempt() throws Exception {
+        JdbcBatchWriter<Row> writer =
+                writer(new Retries(1, Duration.ofMillis(10), Duration.ofMillis(20)));
+
+        writer.write(List.of(new Row(1, "a")));
+        writer.write(List.of(new Row(2, "b"), new Row(3, "c")));
+
+        assertEquals(Map.of(1, "a", 2, "b", 3, "c"), rows());
+        writer.close();
+    }
+
+    @Test
     void batchConnectionsSendMultiRowInsertsUnlessTheUrlSaysOtherwise() throws Exception {
         assertEquals(Statement.SUCCESS_NO_INFO, insertTwoRowsInOneBatch(jdbc)[0]);
 
