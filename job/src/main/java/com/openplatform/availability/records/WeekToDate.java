@@ -14,6 +14,7 @@ public class WeekToDate {
     public static final int WINDOW_HOURS = 6;
 
     private static final int SLOTS = InWeekCounts.SLOTS;
+    private static final int INITIAL_HOURS = 2;
 
     private long developerId;
     private long weekStartMillis;
@@ -154,7 +155,9 @@ public class WeekToDate {
             }
         }
         if (size == hours.length) {
-            int capacity = Math.max(WINDOW_HOURS + 2, size * 2);
+            // Most weeks of a large platform have a callback in one or two hours of any six: a
+            // million running weeks sized for seven hours each would be half the live heap.
+            int capacity = Math.max(INITIAL_HOURS, size * 2);
             hours = Arrays.copyOf(hours, capacity);
             counts = Arrays.copyOf(counts, capacity * SLOTS);
         }

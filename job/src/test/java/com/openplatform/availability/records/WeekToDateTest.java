@@ -12,6 +12,10 @@ import com.openplatform.availability.testing.InWeekData;
 import com.openplatform.availability.time.CalendarWeeks;
 import java.math.BigDecimal;
 import java.time.ZoneId;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /** A running week as the in-week evaluation keeps it (docs/reference.md §10). */
@@ -229,5 +233,34 @@ class WeekToDateTest {
         assertNull(row.getBurnRate1h());
         assertNull(row.getBurnRate6h());
         assertFalse(row.isOnTrack(), "budget 0: any failure spends it");
+    }
+
+    @Test
+    void aWeekWithCallbacksInOneHourHoldsRoomForTwoHoursNotSeven() throws Exception {
+        WeekToDate week = week();
+        week.add(hours().hour(0, 3, FailureReason.TIMEOUT, 1).build());
+
+        assertEquals(2, week.getHours().length);
+        assertEquals(2 * InWeekCounts.SLOTS, week.getCounts().length);
+        TypeSerializer<WeekToDate> serializer =
+                TypeInformation.of(WeekToDate.class).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(week, out);
+        assertTrue(out.length() < 256, "serialized: " + out.length() + " bytes");
+    }
+
+    @Test
+    void aWeekGrowsItsRoomForMoreHoursAndKeepsTheirCounts() {
+        WeekToDate week = week();
+        InWeekData data = hours();
+        for (int hour = 0; hour < 5; hour++) {
+            data.hour(hour, hour + 1, FailureReason.TIMEOUT, 1);
+        }
+        week.add(data.build());
+        week.advanceTo(START + 5 * H);
+
+        assertEquals(20, week.totalToDate());
+        assertEquals(5, week.failedToDate());
+        assertArrayEquals(new long[] {20, 5}, week.window(WeekToDate.WINDOW_HOURS));
     }
 }
