@@ -22,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -339,7 +340,12 @@ public final class Benchmark {
         LoadGenerator.Options load =
                 generatorOptions(options, size).kafka(broker.bootstrapServers(), topic);
         load.partitions(options.partitions);
-        LoadGenerator.Summary loaded = LoadGenerator.run(load, null);
+        LocalDate monday = burstMonday(options, size);
+        BurstWeek burstWeek =
+                new BurstWeek(
+                        monday.minusWeeks(1).atStartOfDay(BURST_ZONE).toInstant().toEpochMilli(),
+                        monday.atStartOfDay(BURST_ZONE).toInstant().toEpochMilli());
+        LoadGenerator.Summary loaded = LoadGenerator.run(load, null, burstWeek::see);
         out.printf(
                 Locale.ROOT,
                 "   loaded in %.1f s (%,.0f/s): %,d late, %,d too late, %,d malformed;"
@@ -363,10 +369,7 @@ public final class Benchmark {
         common.put("jdbc-url", postgres.getJdbcUrl("postgres", database));
         common.put("jdbc-user", "postgres");
         common.put("jdbc-password", "postgres");
-        LocalDate monday = burstMonday(options, size);
-        common.put(
-                "burst-monday-ms",
-                String.valueOf(monday.atStartOfDay(BURST_ZONE).toInstant().toEpochMilli()));
+        common.put("burst-monday-ms", String.valueOf(burstWeek.endMillis()));
 
         Map<String, JsonNode> results = new LinkedHashMap<>();
         for (String task : options.tasks.split(",")) {
@@ -416,7 +419,8 @@ public final class Benchmark {
                             common.get("jdbc-user"),
                             common.get("jdbc-password"),
                             monday.minusWeeks(1).toString(),
-                            job.path("watermarkPassedEpochMillis").asLong());
+                            job.path("watermarkPassedEpochMillis").asLong(),
+                            burstWeek.onTimeDevelopers());
             out.println(burstLine(burst));
         }
         Checks checks = check(broker, deadLetters, common, results);
@@ -470,6 +474,29 @@ public final class Benchmark {
                 loaded,
                 new Checks(deadLetters, -1, -1, -1, -1, List.of()),
                 null);
+    }
+
+    /**
+     * The developerIds with an on-time event in the burst's week, seen as the load generator makes
+     * them: their rows leave the job when the watermark passes the week's end. A developerId whose
+     * events of the week all arrive late gets its first row when they are read, after the burst.
+     */
+    private record BurstWeek(long startMillis, long endMillis, BitSet ranks) {
+        BurstWeek(long startMillis, long endMillis) {
+            this(startMillis, endMillis, new BitSet());
+        }
+
+        void see(LoadGenerator.Generated record) {
+            if (record.kind() == LoadGenerator.Kind.ON_TIME
+                    && record.eventTime() >= startMillis
+                    && record.eventTime() < endMillis) {
+                ranks.set((int) (record.developerId() - LoadGenerator.developerId(0)));
+            }
+        }
+
+        long[] onTimeDevelopers() {
+            return ranks.stream().mapToLong(LoadGenerator::developerId).toArray();
+        }
     }
 
     /**
@@ -984,13 +1011,45 @@ public final class Benchmark {
                                                         : (Object) v.asDouble())
                         .toArray();
         return String.format(
-                Locale.ROOT,
-                "week %s: %,d rows (%,d corrected by late events since, their commits not"
-                        + " counted) in %,d transactions, the last committed %.1f s after the"
-                        + " watermark passed the week's end (first to last row %.1f s); %,d alerts,"
-                        + " the last at %.1f s; COPY %.2f s (job = %.2f x COPY), batched upsert"
-                        + " %.2f s (job = %.2f x upsert; as multi-row INSERTs %.2f s)",
-                values);
+                        Locale.ROOT,
+                        "week %s: %,d rows (%,d corrected by late events since, their commits not"
+                                + " counted) in %,d transactions, the last committed %.1f s after the"
+                                + " watermark passed the week's end (first to last row %.1f s); %,d alerts,"
+                                + " the last at %.1f s; COPY %.2f s (job = %.2f x COPY), batched upsert"
+                                + " %.2f s (job = %.2f x upsert; as multi-row INSERTs %.2f s)",
+                        values)
+                + windowLine(b);
+    }
+
+    /** The rows of the windows that fired at the watermark apart from those late events made. */
+    private static String windowLine(JsonNode b) {
+        if (!b.has("windowRows")) {
+            return "";
+        }
+        String line =
+                String.format(
+                        Locale.ROOT,
+                        "; the %,d rows of the windows that fired then (developerIds with an"
+                                + " on-time event in the week): the last at %.1f s",
+                        b.path("windowRows").asLong(),
+                        b.path("toLastWindowRowSeconds").asDouble());
+        if (b.has("toLastWindowAlertSeconds")) {
+            line +=
+                    String.format(
+                            Locale.ROOT,
+                            ", their last alert at %.1f s",
+                            b.path("toLastWindowAlertSeconds").asDouble());
+        }
+        if (b.has("toLastRowMadeByLateEventsSeconds")) {
+            line +=
+                    String.format(
+                            Locale.ROOT,
+                            "; %,d rows made by late events, read after the burst: the last at"
+                                    + " %.1f s",
+                            b.path("rowsMadeByLateEvents").asLong(),
+                            b.path("toLastRowMadeByLateEventsSeconds").asDouble());
+        }
+        return line;
     }
 
     /** Start-up, reading and drain of a Flink run, from its source's record counter. */

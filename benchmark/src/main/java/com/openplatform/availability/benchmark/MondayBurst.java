@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -39,9 +40,18 @@ final class MondayBurst {
      *
      * @param week the week that ends at the burst's Monday (local date of its own Monday)
      * @param watermarkEpochMillis when the watermark passed the end of that week (BurstClock)
+     * @param onTimeDevelopers the developerIds with an on-time event in that week: the rows of the
+     *     windows that fire when the watermark passes its end. The others' rows are made by late
+     *     events, when they are read: in a replay, after the burst; in real time, up to a day
+     *     later.
      */
     static ObjectNode measure(
-            String url, String user, String password, String week, long watermarkEpochMillis)
+            String url,
+            String user,
+            String password,
+            String week,
+            long watermarkEpochMillis,
+            long[] onTimeDevelopers)
             throws Exception {
         ObjectNode burst = JSON.createObjectNode();
         try (Connection c = DriverManager.getConnection(url, user, password);
@@ -82,6 +92,47 @@ final class MondayBurst {
                                     + " AND kind = 'BREACH'");
             burst.put("alerts", alerts[0]);
             burst.put("lastAlertEpochMillis", alerts[1]);
+            loadOnTimeDevelopers(c, onTimeDevelopers);
+            String onTime = " AND developer_id IN (SELECT developer_id FROM burst_on_time)";
+            long[] windowRows =
+                    firstRow(
+                            s,
+                            "SELECT count(*), "
+                                    + epochMillis("max")
+                                    + " FROM weekly_availability"
+                                    + ofTheWeek
+                                    + onTime
+                                    + " AND revision = 1");
+            long[] windowAlerts =
+                    firstRow(
+                            s,
+                            "SELECT "
+                                    + epochMillis("max")
+                                    + " FROM alert_delivery"
+                                    + ofTheWeek
+                                    + onTime
+                                    + " AND kind = 'BREACH'");
+            long[] lateRows =
+                    firstRow(
+                            s,
+                            "SELECT count(*), "
+                                    + epochMillis("max")
+                                    + " FROM weekly_availability"
+                                    + ofTheWeek
+                                    + " AND NOT EXISTS (SELECT 1 FROM burst_on_time o"
+                                    + " WHERE o.developer_id = weekly_availability.developer_id)");
+            burst.put("windowRows", windowRows[0]);
+            burst.put("toLastWindowRowSeconds", (windowRows[1] - watermarkEpochMillis) / 1e3);
+            if (windowAlerts[0] > 0) {
+                burst.put(
+                        "toLastWindowAlertSeconds", (windowAlerts[0] - watermarkEpochMillis) / 1e3);
+            }
+            burst.put("rowsMadeByLateEvents", lateRows[0]);
+            if (lateRows[0] > 0) {
+                burst.put(
+                        "toLastRowMadeByLateEventsSeconds",
+                        (lateRows[1] - watermarkEpochMillis) / 1e3);
+            }
             burst.put(
                     "toLastRowSeconds",
                     (burst.path("lastRowEpochMillis").asLong() - watermarkEpochMillis) / 1e3);
@@ -110,6 +161,26 @@ final class MondayBurst {
             burst.put("jobToUpsert", burst.path("upsertSeconds").asDouble() / job);
         }
         return burst;
+    }
+
+    /** The developerIds into a temporary table {@code burst_on_time} of this connection. */
+    private static void loadOnTimeDevelopers(Connection c, long[] developers) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMPORARY TABLE burst_on_time (developer_id BIGINT PRIMARY KEY)");
+        }
+        StringBuilder ids = new StringBuilder(developers.length * 8);
+        for (long developer : developers) {
+            ids.append(developer).append('\n');
+        }
+        c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn(
+                        "COPY burst_on_time FROM STDIN",
+                        new ByteArrayInputStream(
+                                ids.toString().getBytes(StandardCharsets.US_ASCII)));
+        try (Statement s = c.createStatement()) {
+            s.execute("ANALYZE burst_on_time");
+        }
     }
 
     /** The first or last commit time of the rows ({@code min} or {@code max}), epoch ms. */

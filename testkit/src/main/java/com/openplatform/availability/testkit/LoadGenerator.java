@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -498,6 +499,14 @@ public final class LoadGenerator {
      * records are written or the JVM is asked to stop (SIGINT/SIGTERM: what was sent is flushed).
      */
     public static Summary run(Options options, PrintStream progress) throws Exception {
+        return run(options, progress, record -> {});
+    }
+
+    /**
+     * As {@link #run(Options, PrintStream)}, showing each record to {@code observer} as it goes.
+     */
+    public static Summary run(Options options, PrintStream progress, Consumer<Generated> observer)
+            throws Exception {
         LoadGenerator generator = new LoadGenerator(options);
         long[] kinds = new long[Kind.values().length];
         CountDownLatch done = new CountDownLatch(1);
@@ -521,6 +530,7 @@ public final class LoadGenerator {
             Generated record;
             while (main.get() != null && (record = generator.next()) != null) {
                 output.write(record);
+                observer.accept(record);
                 kinds[record.kind().ordinal()]++;
                 if (nanosPerRecord > 0) {
                     long due = began + (long) (generator.emitted() * nanosPerRecord);
