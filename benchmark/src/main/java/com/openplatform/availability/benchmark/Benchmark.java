@@ -1037,7 +1037,7 @@ public final class Benchmark {
             line +=
                     String.format(
                             Locale.ROOT,
-                            ", their last alert at %.1f s",
+                            ", their last breach alert (of the weeks not corrected since) at %.1f s",
                             b.path("toLastWindowAlertSeconds").asDouble());
         }
         if (b.has("toLastRowMadeByLateEventsSeconds")) {

@@ -110,8 +110,12 @@ final class MondayBurst {
                                     + epochMillis("max")
                                     + " FROM alert_delivery"
                                     + ofTheWeek
+                                    + " AND kind = 'BREACH' AND developer_id IN (SELECT"
+                                    + " developer_id FROM weekly_availability"
+                                    + ofTheWeek
+                                    + " AND revision = 1"
                                     + onTime
-                                    + " AND kind = 'BREACH'");
+                                    + ")");
             long[] lateRows =
                     firstRow(
                             s,
