@@ -1023,33 +1023,37 @@ public final class Benchmark {
 
     /** The rows of the windows that fired at the watermark apart from those late events made. */
     private static String windowLine(JsonNode b) {
-        if (!b.has("windowRows")) {
-            return "";
-        }
-        String line =
-                String.format(
-                        Locale.ROOT,
+        return ifMeasured(
+                        b,
+                        "toLastWindowRowSeconds",
                         "; the %,d rows of the windows that fired then (developerIds with an"
                                 + " on-time event in the week): the last at %.1f s",
-                        b.path("windowRows").asLong(),
-                        b.path("toLastWindowRowSeconds").asDouble());
-        if (b.has("toLastWindowAlertSeconds")) {
-            line +=
-                    String.format(
-                            Locale.ROOT,
-                            ", their last breach alert (of the weeks not corrected since) at %.1f s",
-                            b.path("toLastWindowAlertSeconds").asDouble());
+                        "windowRows")
+                + ifMeasured(
+                        b,
+                        "toLastWindowAlertSeconds",
+                        ", their last breach alert (of the weeks not corrected since) at %.1f s")
+                + ifMeasured(
+                        b,
+                        "toLastRowMadeByLateEventsSeconds",
+                        "; %,d rows made by late events, read after the burst: the last at %.1f s",
+                        "rowsMadeByLateEvents");
+    }
+
+    /**
+     * {@code format} of the counts named, then of the seconds {@code seconds}; empty when the burst
+     * has no such figure.
+     */
+    private static String ifMeasured(JsonNode b, String seconds, String format, String... counts) {
+        if (!b.has(seconds)) {
+            return "";
         }
-        if (b.has("toLastRowMadeByLateEventsSeconds")) {
-            line +=
-                    String.format(
-                            Locale.ROOT,
-                            "; %,d rows made by late events, read after the burst: the last at"
-                                    + " %.1f s",
-                            b.path("rowsMadeByLateEvents").asLong(),
-                            b.path("toLastRowMadeByLateEventsSeconds").asDouble());
+        Object[] values = new Object[counts.length + 1];
+        for (int i = 0; i < counts.length; i++) {
+            values[i] = b.path(counts[i]).asLong();
         }
-        return line;
+        values[counts.length] = b.path(seconds).asDouble();
+        return String.format(Locale.ROOT, format, values);
     }
 
     /** Start-up, reading and drain of a Flink run, from its source's record counter. */
