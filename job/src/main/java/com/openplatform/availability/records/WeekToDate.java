@@ -155,8 +155,8 @@ public class WeekToDate {
             }
         }
         if (size == hours.length) {
-            // Most weeks of a large platform have a callback in one or two hours of any six: a
-            // million running weeks sized for seven hours each would be half the live heap.
+            // Most weeks of a large platform have callbacks in one or two hours of any six: room
+            // for seven from the first count would mostly stay empty, in the heap and in state.
             int capacity = Math.max(INITIAL_HOURS, size * 2);
             hours = Arrays.copyOf(hours, capacity);
             counts = Arrays.copyOf(counts, capacity * SLOTS);
