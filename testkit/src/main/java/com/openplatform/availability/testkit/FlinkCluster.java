@@ -246,7 +246,7 @@ public final class FlinkCluster implements AutoCloseable {
     }
 
     /**
-     * Starts one more TaskManager JVM with free RPC and data ports, and waits until it registered
+     * Starts one more TaskManager JVM on ports of its own choosing, and waits until it registered
      * with the JobManager.
      */
     public synchronized TaskManager startTaskManager() throws IOException, InterruptedException {
@@ -266,8 +266,10 @@ public final class FlinkCluster implements AutoCloseable {
         command.addAll(List.of("--configDir", confDir.toString()));
         command.addAll(taskManagerDynamicParams);
         command.addAll(dynamic("taskmanager.resource-id", resourceId));
-        command.addAll(dynamic("taskmanager.rpc.port", String.valueOf(freePort())));
-        command.addAll(dynamic("taskmanager.data.port", String.valueOf(freePort())));
+        // Port 0: the TaskManager binds a free port itself. A port found free here beforehand can
+        // be taken by another process before the TaskManager binds it, and then it exits.
+        command.addAll(dynamic("taskmanager.rpc.port", "0"));
+        command.addAll(dynamic("taskmanager.data.port", "0"));
         TaskManager taskManager = new TaskManager(resourceId, process(command, resourceId).start());
         taskManagers.add(taskManager);
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
