@@ -202,6 +202,11 @@ public final class Benchmark {
             return this;
         }
 
+        public Options tasks(String value) {
+            tasks = value;
+            return this;
+        }
+
         public Options workDir(Path value) {
             workDir = value;
             return this;
@@ -232,7 +237,8 @@ public final class Benchmark {
                 "  --incremental true|false   RocksDB incremental checkpoints (default true;"
                         + " false: full snapshots, whose size is the live state)",
                 "  --tasks job,sql,ceiling    which contenders (default all three; job-no-warnings:",
-                "                             the job with --warning.enabled false)",
+                "                             the job with --warning.enabled false; sql-in-week:",
+                "                             the SQL with the week-to-date counts of every hour)",
                 "  --file-mode                the job in file mode instead (one size, no peers)",
                 "  --parser                   only the record parser, ns/record over --events"
                         + " generated records (1000000 is a good size)",
@@ -376,10 +382,10 @@ public final class Benchmark {
             Map<String, String> args = new LinkedHashMap<>(common);
             args.put("group", "bench-" + task + suffix);
             args.put("work-dir", options.workDir.resolve(task + suffix).toString());
-            if (task.equals("sql")) {
+            if (task.startsWith("sql")) {
                 args.put("sql-tuned", String.valueOf(options.sqlTuned));
             }
-            if (task.equals("sql") && options.sqlSet != null) {
+            if (task.startsWith("sql") && options.sqlSet != null) {
                 args.put("sql-set", options.sqlSet);
             }
             if (task.startsWith("job")) {
@@ -394,6 +400,13 @@ public final class Benchmark {
                 args.put("jdbc-url", postgres.getJdbcUrl("postgres", own));
                 args.put("dlq-topic", deadLetters + "-no-warnings");
                 broker.createTopic(deadLetters + "-no-warnings", 1, false);
+            }
+            if (task.equals("sql-in-week")) {
+                // Tables of its own, so that it writes its rows as the SQL task does, not over
+                // them.
+                String own = database + "_sql_in_week";
+                createDatabase(postgres, own);
+                args.put("jdbc-url", postgres.getJdbcUrl("postgres", own));
             }
             out.printf(Locale.ROOT, "   %-8s … ", task);
             out.flush();
@@ -871,6 +884,12 @@ public final class Benchmark {
             out.printf(Locale.ROOT, "%,d events:", report.events());
             if (job > 0 && report.rate("sql") > 0) {
                 out.printf(Locale.ROOT, "  job/SQL = %.2f (target >= 2)", job / report.rate("sql"));
+            }
+            if (job > 0 && report.rate("sql-in-week") > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "  job/SQL with week-to-date = %.2f",
+                        job / report.rate("sql-in-week"));
             }
             if (job > 0 && report.rate("ceiling") > 0) {
                 out.printf(

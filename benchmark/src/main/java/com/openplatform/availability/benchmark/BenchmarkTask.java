@@ -46,6 +46,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,13 +59,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * One measured run, in a JVM of its own (started by {@link Benchmark}), so that every contender
  * gets the same fresh heap and its memory figures are its own: {@code job} (the job in bounded
- * Kafka mode), {@code job-file} (the job in file mode), {@code sql} (the Flink SQL equivalent) or
- * {@code ceiling} (a plain-Java parse-and-aggregate consumer). Prints one line {@code
- * BENCHMARK-RESULT {json}}.
+ * Kafka mode), {@code job-file} (the job in file mode), {@code sql} (the Flink SQL equivalent),
+ * {@code sql-in-week} (the same with the week-to-date counts of every hour) or {@code ceiling} (a
+ * plain-Java parse-and-aggregate consumer). Prints one line {@code BENCHMARK-RESULT {json}}.
  */
 public final class BenchmarkTask {
     static final String RESULT_PREFIX = "BENCHMARK-RESULT ";
     static final String SQL_TABLE = "sql_weekly_counts";
+    static final String SQL_WEEK_TO_DATE_TABLE = "sql_week_to_date";
 
     /** The zone's offset, which must not change after 2000 (Asia/Shanghai's last did in 1991). */
     static long zoneOffsetMillis(String zone) {
@@ -122,7 +124,8 @@ public final class BenchmarkTask {
             case "job" -> task.job(false, true);
             case "job-no-warnings" -> task.job(false, false);
             case "job-file" -> task.job(true, true);
-            case "sql" -> task.sql();
+            case "sql" -> task.sql(false);
+            case "sql-in-week" -> task.sql(true);
             case "ceiling" -> task.ceiling();
             default -> throw new IllegalArgumentException("unknown task " + argv[0]);
         }
@@ -191,16 +194,11 @@ public final class BenchmarkTask {
         }
         putRowCounts("weekly_availability");
         if (inWeek) {
-            try (Connection c = connect();
-                    Statement s = c.createStatement();
-                    ResultSet rs =
-                            s.executeQuery(
-                                    "SELECT count(*), (SELECT count(*) FROM alert_delivery"
-                                            + " WHERE kind = 'WARNING') FROM week_to_date")) {
-                rs.next();
-                result.put("weekToDateRows", rs.getLong(1));
-                result.put("warnings", rs.getLong(2));
-            }
+            putFirstRow(
+                    "SELECT count(*), (SELECT count(*) FROM alert_delivery WHERE kind = 'WARNING')"
+                            + " FROM week_to_date",
+                    "weekToDateRows",
+                    "warnings");
         }
     }
 
@@ -228,7 +226,7 @@ public final class BenchmarkTask {
      * "200" as 200 and 1.5 as 1), and watermarks are periodic, so a handful of records the job
      * rejects are counted.
      */
-    static List<String> sqlStatements(Map<String, String> args) {
+    static List<String> sqlStatements(Map<String, String> args, boolean inWeek) {
         String zone = args.getOrDefault("zone", "Asia/Shanghai");
         String source =
                 "CREATE TABLE callback_events (\n"
@@ -270,98 +268,164 @@ public final class BenchmarkTask {
                                 : "")
                         + "\n)";
         String sink =
-                "CREATE TABLE "
-                        + SQL_TABLE
-                        + " (\n"
-                        + "  developer_id BIGINT,\n"
-                        + "  week_start DATE,\n"
-                        + "  total_count BIGINT,\n"
-                        + "  failed_count BIGINT,\n"
-                        + "  connect_error_count BIGINT,\n"
-                        + "  timeout_count BIGINT,\n"
-                        + "  http_error_count BIGINT,\n"
-                        + "  bad_response_count BIGINT,\n"
-                        + "  PRIMARY KEY (developer_id, week_start) NOT ENFORCED\n"
-                        + ") WITH (\n"
-                        + "  'connector' = 'jdbc',\n"
-                        + "  'url' = '"
-                        + args.get("jdbc-url")
-                        + "',\n"
-                        + "  'table-name' = '"
-                        + SQL_TABLE
-                        + "',\n"
-                        + "  'username' = '"
-                        + args.get("jdbc-user")
-                        + "',\n"
-                        + "  'password' = '"
-                        + args.get("jdbc-password")
-                        + "',\n"
-                        + "  'sink.buffer-flush.max-rows' = '5000',\n"
-                        + "  'sink.buffer-flush.interval' = '200ms'\n"
-                        + ")";
-        String timeout = args.getOrDefault("callback-timeout-ms", "3000");
+                jdbcSink(
+                        args,
+                        SQL_TABLE,
+                        "  developer_id BIGINT,\n"
+                                + "  week_start DATE,\n"
+                                + COUNT_COLUMNS
+                                + "  PRIMARY KEY (developer_id, week_start) NOT ENFORCED\n");
         String insert =
                 "INSERT INTO "
                         + SQL_TABLE
                         + "\n"
                         + "SELECT developerId,"
-                        + " CAST(window_start + INTERVAL '4' DAY AS DATE), COUNT(*),\n"
-                        + "  COUNT(reason),\n"
-                        + "  COUNT(*) FILTER (WHERE reason = 'CONNECT_ERROR'),\n"
-                        + "  COUNT(*) FILTER (WHERE reason = 'TIMEOUT'),\n"
-                        + "  COUNT(*) FILTER (WHERE reason = 'HTTP_ERROR'),\n"
-                        + "  COUNT(*) FILTER (WHERE reason = 'BAD_RESPONSE')\n"
-                        + "FROM (\n"
-                        + "  SELECT developerId, window_start, window_end,\n"
-                        + "    CASE WHEN httpStatus = 0 THEN 'CONNECT_ERROR'\n"
-                        + "         WHEN latencyMs > "
-                        + timeout
-                        + " THEN 'TIMEOUT'\n"
-                        + "         WHEN httpStatus <> 200 THEN 'HTTP_ERROR'\n"
-                        + "         WHEN NOT responseOk THEN 'BAD_RESPONSE' END AS reason\n"
-                        + "  FROM TABLE(TUMBLE(TABLE callback_events, DESCRIPTOR(ts),"
-                        + " INTERVAL '7' DAY))\n"
-                        + "  WHERE eventId IS NOT NULL AND CHAR_LENGTH(eventId) BETWEEN 1 AND 128\n"
-                        + "    AND developerId >= 1\n"
-                        + "    AND callbackType IS NOT NULL"
-                        + " AND CHAR_LENGTH(callbackType) BETWEEN 1 AND 64\n"
-                        + "    AND eventTime BETWEEN 0 AND 253402300799999\n"
-                        + "    AND httpStatus BETWEEN 0 AND 599 AND latencyMs >= 0"
-                        + " AND responseOk IS NOT NULL\n"
-                        + ")\n"
-                        + "GROUP BY developerId, window_start, window_end";
-        return List.of(
-                "SET 'table.local-time-zone' = 'UTC'",
-                "SET 'table.exec.mini-batch.enabled' = 'true'",
-                "SET 'table.exec.mini-batch.allow-latency' = '1 s'",
-                "SET 'table.exec.mini-batch.size' = '5000'",
-                "SET 'table.optimizer.agg-phase-strategy' = 'TWO_PHASE'",
-                source,
-                sink,
-                insert);
+                        + " CAST(window_start + INTERVAL '4' DAY AS DATE),\n"
+                        + countsOf(
+                                args,
+                                "TUMBLE(TABLE callback_events, DESCRIPTOR(ts), INTERVAL '7' DAY)");
+        List<String> statements =
+                new ArrayList<>(
+                        List.of(
+                                "SET 'table.local-time-zone' = 'UTC'",
+                                "SET 'table.exec.mini-batch.enabled' = 'true'",
+                                "SET 'table.exec.mini-batch.allow-latency' = '1 s'",
+                                "SET 'table.exec.mini-batch.size' = '5000'",
+                                "SET 'table.optimizer.agg-phase-strategy' = 'TWO_PHASE'",
+                                source,
+                                sink,
+                                insert));
+        if (inWeek) {
+            // The week so far at every hour boundary, one row per week kept up to date: the
+            // counts of week_to_date, without its burn rates and warnings (docs/benchmarks.md).
+            statements.add(
+                    jdbcSink(
+                            args,
+                            SQL_WEEK_TO_DATE_TABLE,
+                            "  developer_id BIGINT,\n"
+                                    + "  week_start DATE,\n"
+                                    + "  as_of TIMESTAMP(3),\n"
+                                    + COUNT_COLUMNS
+                                    + "  PRIMARY KEY (developer_id, week_start) NOT ENFORCED\n"));
+            statements.add(
+                    "INSERT INTO "
+                            + SQL_WEEK_TO_DATE_TABLE
+                            + "\n"
+                            + "SELECT developerId,"
+                            + " CAST(window_start + INTERVAL '4' DAY AS DATE),"
+                            + " window_end + INTERVAL '4' DAY,\n"
+                            + countsOf(
+                                    args,
+                                    "CUMULATE(TABLE callback_events, DESCRIPTOR(ts),"
+                                            + " INTERVAL '1' HOUR, INTERVAL '7' DAY)"));
+        }
+        return statements;
     }
 
-    private void sql() throws Exception {
+    private static final String COUNT_COLUMNS =
+            "  total_count BIGINT,\n"
+                    + "  failed_count BIGINT,\n"
+                    + "  connect_error_count BIGINT,\n"
+                    + "  timeout_count BIGINT,\n"
+                    + "  http_error_count BIGINT,\n"
+                    + "  bad_response_count BIGINT,\n";
+
+    /** A JDBC upsert table, flushed every 5,000 rows or 200 ms like the job's sink. */
+    private static String jdbcSink(Map<String, String> args, String table, String columns) {
+        return "CREATE TABLE "
+                + table
+                + " (\n"
+                + columns
+                + ") WITH (\n"
+                + "  'connector' = 'jdbc',\n"
+                + "  'url' = '"
+                + args.get("jdbc-url")
+                + "',\n"
+                + "  'table-name' = '"
+                + table
+                + "',\n"
+                + "  'username' = '"
+                + args.get("jdbc-user")
+                + "',\n"
+                + "  'password' = '"
+                + args.get("jdbc-password")
+                + "',\n"
+                + "  'sink.buffer-flush.max-rows' = '5000',\n"
+                + "  'sink.buffer-flush.interval' = '200ms'\n"
+                + ")";
+    }
+
+    /**
+     * The counts by failure reason per developerId and window of the given window TVF, over the
+     * events the field rules accept: the rest of the SELECT after its key columns.
+     */
+    private static String countsOf(Map<String, String> args, String windows) {
+        String timeout = args.getOrDefault("callback-timeout-ms", "3000");
+        return "  COUNT(*),\n"
+                + "  COUNT(reason),\n"
+                + "  COUNT(*) FILTER (WHERE reason = 'CONNECT_ERROR'),\n"
+                + "  COUNT(*) FILTER (WHERE reason = 'TIMEOUT'),\n"
+                + "  COUNT(*) FILTER (WHERE reason = 'HTTP_ERROR'),\n"
+                + "  COUNT(*) FILTER (WHERE reason = 'BAD_RESPONSE')\n"
+                + "FROM (\n"
+                + "  SELECT developerId, window_start, window_end,\n"
+                + "    CASE WHEN httpStatus = 0 THEN 'CONNECT_ERROR'\n"
+                + "         WHEN latencyMs > "
+                + timeout
+                + " THEN 'TIMEOUT'\n"
+                + "         WHEN httpStatus <> 200 THEN 'HTTP_ERROR'\n"
+                + "         WHEN NOT responseOk THEN 'BAD_RESPONSE' END AS reason\n"
+                + "  FROM TABLE("
+                + windows
+                + ")\n"
+                + "  WHERE eventId IS NOT NULL AND CHAR_LENGTH(eventId) BETWEEN 1 AND 128\n"
+                + "    AND developerId >= 1\n"
+                + "    AND callbackType IS NOT NULL"
+                + " AND CHAR_LENGTH(callbackType) BETWEEN 1 AND 64\n"
+                + "    AND eventTime BETWEEN 0 AND 253402300799999\n"
+                + "    AND httpStatus BETWEEN 0 AND 599 AND latencyMs >= 0"
+                + " AND responseOk IS NOT NULL\n"
+                + ")\n"
+                + "GROUP BY developerId, window_start, window_end";
+    }
+
+    /**
+     * @param inWeek whether it also keeps the week-to-date counts of every hour ({@code
+     *     sql-in-week}), in the same job, from the same source
+     */
+    private void sql(boolean inWeek) throws Exception {
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
             s.execute(
                     "CREATE TABLE IF NOT EXISTS "
                             + SQL_TABLE
-                            + " (developer_id BIGINT NOT NULL, week_start DATE NOT NULL,"
-                            + " total_count BIGINT NOT NULL, failed_count BIGINT NOT NULL,"
-                            + " connect_error_count BIGINT NOT NULL, timeout_count BIGINT NOT"
-                            + " NULL, http_error_count BIGINT NOT NULL, bad_response_count BIGINT"
-                            + " NOT NULL, PRIMARY KEY (developer_id, week_start))");
+                            + " (developer_id BIGINT NOT NULL, week_start DATE NOT NULL, "
+                            + COUNT_TABLE_COLUMNS
+                            + ")");
+            if (inWeek) {
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS "
+                                + SQL_WEEK_TO_DATE_TABLE
+                                + " (developer_id BIGINT NOT NULL, week_start DATE NOT NULL,"
+                                + " as_of TIMESTAMP NOT NULL, "
+                                + COUNT_TABLE_COLUMNS
+                                + ")");
+            }
         }
         try (Cluster cluster = new Cluster()) {
             StreamExecutionEnvironment env = cluster.environment();
             StreamTableEnvironment tables =
                     StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
-            List<String> statements = sqlStatements(args);
-            for (String statement : statements.subList(0, statements.size() - 1)) {
+            StatementSet inserts = tables.createStatementSet();
+            for (String statement : sqlStatements(args, inWeek)) {
                 if (statement.startsWith("SET ")) {
                     String[] kv = statement.substring(4).split(" = ");
                     tables.getConfig().set(unquote(kv[0]), unquote(kv[1]));
+                } else if (statement.startsWith("INSERT ")) {
+                    if (!result.has("plan")) {
+                        result.put("plan", optimizedPlan(tables.explainSql(statement)));
+                    }
+                    inserts.addInsertSql(statement);
                 } else {
                     tables.executeSql(statement);
                 }
@@ -375,18 +439,40 @@ public final class BenchmarkTask {
                                     kv.substring(kv.indexOf('=') + 1));
                 }
             }
-            String insert = statements.get(statements.size() - 1);
-            String plan = tables.explainSql(insert);
-            result.put("plan", optimizedPlan(plan));
             try (HeapSampler heap = new HeapSampler()) {
                 long began = System.nanoTime();
-                TableResult submitted = tables.executeSql(insert);
+                TableResult submitted = inserts.execute();
                 JobClient client = submitted.getJobClient().orElseThrow();
                 cluster.await(client, began, heap);
             }
         }
         putRowCounts(SQL_TABLE);
+        if (inWeek) {
+            // Its row of each week as of the week's end, against the week's counts: a late
+            // callback is taken or dropped by each window TVF on its own (they have no allowed
+            // lateness, and the watermark is periodic), so the two can differ by a few.
+            putFirstRow(
+                    "SELECT count(*), count(*) FILTER (WHERE w.total_count = q.total_count AND"
+                            + " w.failed_count = q.failed_count AND w.connect_error_count ="
+                            + " q.connect_error_count AND w.timeout_count = q.timeout_count AND"
+                            + " w.http_error_count = q.http_error_count AND w.bad_response_count ="
+                            + " q.bad_response_count), coalesce(sum(abs(q.total_count -"
+                            + " w.total_count)), 0) FROM "
+                            + SQL_WEEK_TO_DATE_TABLE
+                            + " w LEFT JOIN "
+                            + SQL_TABLE
+                            + " q USING (developer_id, week_start)",
+                    "weekToDateRows",
+                    "weekToDateRowsEqualToWeekly",
+                    "weekToDateDifferenceAtWeekEnd");
+        }
     }
+
+    private static final String COUNT_TABLE_COLUMNS =
+            "total_count BIGINT NOT NULL, failed_count BIGINT NOT NULL,"
+                    + " connect_error_count BIGINT NOT NULL, timeout_count BIGINT NOT NULL,"
+                    + " http_error_count BIGINT NOT NULL, bad_response_count BIGINT NOT NULL,"
+                    + " PRIMARY KEY (developer_id, week_start)";
 
     private static String unquote(String s) {
         return s.trim().replaceAll("^'|'$", "");
@@ -583,17 +669,24 @@ public final class BenchmarkTask {
 
     /** The rows a contender wrote and the events they count. */
     private void putRowCounts(String table) throws Exception {
+        putFirstRow(
+                "SELECT count(*), coalesce(sum(total_count), 0), coalesce(sum(failed_count), 0)"
+                        + " FROM "
+                        + table,
+                "rows",
+                "counted",
+                "failed");
+    }
+
+    /** Puts the query's first row, numbers, into the result under the given names. */
+    private void putFirstRow(String query, String... names) throws Exception {
         try (Connection c = connect();
                 Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery(
-                                "SELECT count(*), coalesce(sum(total_count), 0),"
-                                        + " coalesce(sum(failed_count), 0) FROM "
-                                        + table)) {
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
-            result.put("rows", rs.getLong(1));
-            result.put("counted", rs.getLong(2));
-            result.put("failed", rs.getLong(3));
+            for (int i = 0; i < names.length; i++) {
+                result.put(names[i], rs.getLong(i + 1));
+            }
         }
     }
 
