@@ -636,17 +636,10 @@ public final class Benchmark {
                     Statement s = c.createStatement()) {
                 try (ResultSet rs =
                         s.executeQuery(
-                                "SELECT count(*), count(*) FILTER (WHERE"
-                                        + " w.total_count = q.total_count AND w.failed_count ="
-                                        + " q.failed_count AND w.connect_error_count ="
-                                        + " q.connect_error_count AND w.timeout_count ="
-                                        + " q.timeout_count AND w.http_error_count ="
-                                        + " q.http_error_count AND w.bad_response_count ="
-                                        + " q.bad_response_count), coalesce(sum(abs(coalesce("
-                                        + "w.total_count, 0) - coalesce(q.total_count, 0))), 0)"
-                                        + " FROM weekly_availability w FULL JOIN "
-                                        + BenchmarkTask.SQL_TABLE
-                                        + " q USING (developer_id, week_start)")) {
+                                BenchmarkTask.compareCounts(
+                                        "weekly_availability",
+                                        "FULL JOIN",
+                                        BenchmarkTask.SQL_TABLE))) {
                     rs.next();
                     compared = rs.getLong(1);
                     equal = rs.getLong(2);

@@ -453,20 +453,30 @@ public final class BenchmarkTask {
             // callback is taken or dropped by each window TVF on its own (they have no allowed
             // lateness, and the watermark is periodic), so the two can differ by a few.
             putFirstRow(
-                    "SELECT count(*), count(*) FILTER (WHERE w.total_count = q.total_count AND"
-                            + " w.failed_count = q.failed_count AND w.connect_error_count ="
-                            + " q.connect_error_count AND w.timeout_count = q.timeout_count AND"
-                            + " w.http_error_count = q.http_error_count AND w.bad_response_count ="
-                            + " q.bad_response_count), coalesce(sum(abs(q.total_count -"
-                            + " w.total_count)), 0) FROM "
-                            + SQL_WEEK_TO_DATE_TABLE
-                            + " w LEFT JOIN "
-                            + SQL_TABLE
-                            + " q USING (developer_id, week_start)",
+                    compareCounts(SQL_WEEK_TO_DATE_TABLE, "LEFT JOIN", SQL_TABLE),
                     "weekToDateRows",
                     "weekToDateRowsEqualToWeekly",
                     "weekToDateDifferenceAtWeekEnd");
         }
+    }
+
+    /**
+     * Compares two tables of counts per (developer_id, week_start): the rows the join gives, those
+     * with all six counts equal, and the sum of their total counts' differences.
+     */
+    static String compareCounts(String left, String join, String right) {
+        return "SELECT count(*), count(*) FILTER (WHERE w.total_count = q.total_count AND"
+                + " w.failed_count = q.failed_count AND w.connect_error_count ="
+                + " q.connect_error_count AND w.timeout_count = q.timeout_count AND"
+                + " w.http_error_count = q.http_error_count AND w.bad_response_count ="
+                + " q.bad_response_count), coalesce(sum(abs(coalesce(w.total_count, 0) -"
+                + " coalesce(q.total_count, 0))), 0) FROM "
+                + left
+                + " w "
+                + join
+                + " "
+                + right
+                + " q USING (developer_id, week_start)";
     }
 
     private static final String COUNT_TABLE_COLUMNS =
